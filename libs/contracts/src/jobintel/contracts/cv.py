@@ -1,0 +1,127 @@
+"""A CV tailored to one job, with the reports that justify it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from .base import Model
+
+
+class SourceRef(Model):
+    """Where in the master CV a piece of output comes from, e.g. `work[0].highlights[2]`."""
+
+    path: str
+    text: str
+
+
+class ScoreBreakdown(Model):
+    total: float
+    keyword: float = 0.0
+    lexical: float = 0.0
+    annotation: float = 0.0
+    recency: float = 0.0
+    matched_keywords: list[str] = Field(default_factory=list)
+
+
+class TailoredBullet(Model):
+    text: str
+    source: SourceRef
+    score: ScoreBreakdown
+
+
+class TailoredRole(Model):
+    employer: str | None = None
+    title: str | None = None
+    location: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    summary: str | None = None
+    bullets: list[TailoredBullet] = Field(default_factory=list)
+
+
+class CompetencyGroup(Model):
+    name: str
+    skills: list[str]
+
+
+class TailoredCV(Model):
+    name: str
+    headline: str | None = None
+    contact: list[str] = Field(default_factory=list, description="Email, phone, links, location")
+    value_proposition: str | None = None
+    key_achievements: list[TailoredBullet] = Field(default_factory=list)
+    competencies: list[CompetencyGroup] = Field(default_factory=list)
+    work: list[TailoredRole] = Field(default_factory=list)
+    projects: list[TailoredRole] = Field(default_factory=list)
+    skills: list[CompetencyGroup] = Field(default_factory=list)
+    education: list[str] = Field(default_factory=list)
+    certificates: list[str] = Field(default_factory=list)
+
+
+class Verdict(StrEnum):
+    VERBATIM = "verbatim"  # copied from the master CV
+    GROUNDED = "grounded"  # reworded; every claim traced to the master CV
+    REVERTED = "reverted"  # a claim did not trace; the source text was restored
+
+
+class GroundingItem(Model):
+    output: str
+    source: SourceRef | None
+    verdict: Verdict
+    unsupported: list[str] = Field(
+        default_factory=list, description="Claims not found in the master CV"
+    )
+
+
+class GroundingReport(Model):
+    items: list[GroundingItem] = Field(default_factory=list)
+
+    @property
+    def reverted(self) -> list[GroundingItem]:
+        return [i for i in self.items if i.verdict is Verdict.REVERTED]
+
+
+class AtsCheck(Model):
+    name: str
+    passed: bool
+    detail: str | None = None
+
+
+class AtsReport(Model):
+    score: float = Field(ge=0, le=100)
+    breakdown: dict[str, float] = Field(default_factory=dict)
+    must_have_found: list[str] = Field(default_factory=list)
+    must_have_missing: list[str] = Field(default_factory=list)
+    nice_to_have_found: list[str] = Field(default_factory=list)
+    nice_to_have_missing: list[str] = Field(default_factory=list)
+    supportable_missing: list[str] = Field(
+        default_factory=list,
+        description="Missing keywords the master CV could honestly support",
+    )
+    checks: list[AtsCheck] = Field(default_factory=list)
+
+
+class CvFormat(StrEnum):
+    MARKDOWN = "md"
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+    JSON = "json"
+
+
+CONTENT_TYPES: dict[CvFormat, str] = {
+    CvFormat.MARKDOWN: "text/markdown; charset=utf-8",
+    CvFormat.HTML: "text/html; charset=utf-8",
+    CvFormat.PDF: "application/pdf",
+    CvFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    CvFormat.JSON: "application/json",
+}
+
+
+class CvFile(Model):
+    format: CvFormat
+    object_name: str = Field(description="Key in the JetStream object store bucket")
+    size: int = Field(ge=0)
+    sha256: str

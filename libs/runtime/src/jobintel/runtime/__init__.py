@@ -1,0 +1,1 @@
+"""jobintel's shared runtime: what every service process is built from."""

@@ -1,0 +1,116 @@
+"""The broker every process builds the same way: streams, delivery policy, telemetry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from nats.js import JetStreamContext
+from nats.js.api import (
+    AckPolicy as JsAckPolicy,
+)
+from nats.js.api import (
+    ConsumerConfig,
+    DeliverPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.object_store import ObjectStore
+
+from jobintel.contracts import Event, streams
+from jobintel.contracts.streams import StreamSpec
+
+from .delivery import DeliveryPolicy
+from .publishing import EventPublisher
+from .settings import Settings
+
+
+def stream_config(spec: StreamSpec) -> StreamConfig:
+    return StreamConfig(
+        name=spec.name,
+        description=spec.description,
+        subjects=list(spec.subjects),
+        storage=StorageType.FILE if spec.file_storage else StorageType.MEMORY,
+        max_age=spec.max_age_seconds,
+        duplicate_window=spec.duplicate_window_seconds,
+    )
+
+
+async def ensure_streams(js: JetStreamContext) -> None:
+    """Create or update every stream of the contracts, and the CV files bucket."""
+    for spec in streams.ALL_STREAMS:
+        config = stream_config(spec)
+        try:
+            await js.stream_info(spec.name)
+        except NotFoundError:
+            try:
+                await js.add_stream(config)
+            except BadRequestError:  # another process created it meanwhile
+                await js.update_stream(config)
+        else:
+            await js.update_stream(config)
+    await cv_files(js)
+
+
+async def cv_files(js: JetStreamContext) -> ObjectStore:
+    from nats.js.api import ObjectStoreConfig
+
+    try:
+        return await js.object_store(streams.CV_FILES_BUCKET)
+    except NotFoundError:
+        return await js.create_object_store(
+            streams.CV_FILES_BUCKET,
+            config=ObjectStoreConfig(description="Rendered CVs", storage=StorageType.FILE),
+        )
+
+
+def make_broker(settings: Settings, service: str) -> tuple[NatsBroker, EventPublisher]:
+    policy = DeliveryPolicy(settings, service)
+    broker = NatsBroker(
+        settings.nats_url,
+        name=service,
+        graceful_timeout=settings.graceful_timeout_seconds,
+        middlewares=(NatsTelemetryMiddleware(), policy),
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+    )
+    publisher = EventPublisher(broker)
+    policy.publisher = publisher
+    return broker, publisher
+
+
+def durable_subscriber(
+    broker: NatsBroker,
+    event_type: type[Event],
+    *,
+    durable: str,
+    settings: Settings,
+    description: str | None = None,
+) -> Callable[[Callable[..., Any]], Any]:
+    """A durable pull consumer shared by every replica: the work is spread between them.
+
+    Durable names carry a version suffix: JetStream never updates an existing consumer's
+    config, so a config change needs a new name.
+    """
+    return broker.subscriber(  # type: ignore[no-any-return,call-overload]
+        event_type.subject,
+        stream=JStream(name=event_type.stream, declare=False),
+        durable=durable,
+        pull_sub=PullSub(batch_size=1, timeout=5.0),
+        config=ConsumerConfig(
+            durable_name=durable,
+            ack_policy=JsAckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=settings.ack_wait_seconds,
+            # one more than the policy's, so the last attempt can dead-letter by itself
+            max_deliver=settings.max_deliver + 1,
+            filter_subject=event_type.subject,
+        ),
+        ack_policy=AckPolicy.MANUAL,
+        title=f"{durable}:{event_type.subject}",
+        description=description or (event_type.__doc__ or "").strip() or None,
+    )

@@ -1,0 +1,40 @@
+"""One settings object per process, read from `JOBINTEL_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JOBINTEL_", env_file=".env", extra="ignore")
+
+    nats_url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL")
+    data_dir: Path = Field(default=Path(".jobintel"), description="Where local state lives")
+    store_url: str | None = Field(
+        default=None,
+        description="sqlite:///path.db or mongodb://...; default: SQLite under the data dir",
+    )
+    max_deliver: int = Field(default=5, ge=1, description="Deliveries before a dead letter")
+    ack_wait_seconds: float = Field(default=30.0, gt=0)
+    retry_base_seconds: float = Field(default=1.0, gt=0, description="First retry delay")
+    retry_max_seconds: float = Field(default=60.0, gt=0)
+    graceful_timeout_seconds: float = Field(default=20.0, gt=0)
+    heartbeat_seconds: float = Field(default=2.0, gt=0)
+    log_level: str = "INFO"
+    log_json: bool = Field(default=False, description="JSON logs instead of console lines")
+    otlp_endpoint: str | None = Field(default=None, description="OTLP/HTTP traces endpoint")
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-5"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_token: SecretStr | None = Field(default=None, description="Bearer token for the API")
+    fetch_allow_private_networks: bool = False
+
+    def store_url_for(self, service: str) -> str:
+        if self.store_url:
+            return self.store_url
+        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"

@@ -1,0 +1,173 @@
+"""SQLite adapter: the embedded default. One file per service, WAL, JSON documents.
+
+Filters and sorts use `json_extract`, with expression indexes from `ensure_index`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from .port import Document, JsonDoc, SortSpec, VersionConflict, Where
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _table(collection: str) -> str:
+    if not _NAME.match(collection):
+        raise ValueError(f"invalid collection name {collection!r}")
+    return f'"c_{collection}"'
+
+
+def _path(field: str) -> str:
+    if not _FIELD.match(field):
+        raise ValueError(f"invalid field name {field!r}")
+    return f"json_extract(data, '$.{field}')"
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _where(where: Where | None) -> tuple[str, list[Any]]:
+    if not where:
+        return "", []
+    clauses: list[str] = []
+    params: list[Any] = []
+    for field, cond in where.items():
+        expr = _path(field)
+        if isinstance(cond, dict):
+            if set(cond) != {"$in"}:
+                raise ValueError(f"unsupported filter on {field!r}: {cond!r}")
+            values = list(cond["$in"])
+            if not values:
+                clauses.append("0")
+                continue
+            clauses.append(f"{expr} IN ({', '.join('?' for _ in values)})")
+            params.extend(_sql_value(v) for v in values)
+        elif cond is None:
+            clauses.append(f"{expr} IS NULL")
+        else:
+            clauses.append(f"{expr} = ?")
+            params.append(_sql_value(cond))
+    return " WHERE " + " AND ".join(clauses), params
+
+
+class SqliteStore:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self._tables: set[str] = set()
+
+    @classmethod
+    async def open(cls, path: str) -> SqliteStore:
+        path = path.removeprefix("/") if path.startswith("//") else path
+        if path not in (":memory:", "/:memory:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            path = ":memory:"
+        db = await aiosqlite.connect(path)
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("PRAGMA busy_timeout=5000")
+        return cls(db)
+
+    async def _ensure_table(self, collection: str) -> str:
+        table = _table(collection)
+        if table not in self._tables:
+            await self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} ("
+                "key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL)"
+            )
+            await self._db.commit()
+            self._tables.add(table)
+        return table
+
+    async def ensure_index(self, collection: str, fields: Sequence[str]) -> None:
+        table = await self._ensure_table(collection)
+        name = f'"ix_{collection}_{"_".join(f.replace(".", "_") for f in fields)}"'
+        exprs = ", ".join(_path(f) for f in fields)
+        await self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({exprs})")
+        await self._db.commit()
+
+    async def put(
+        self, collection: str, key: str, data: JsonDoc, *, expected_version: int | None = None
+    ) -> int:
+        table = await self._ensure_table(collection)
+        body = json.dumps(data, separators=(",", ":"), default=str)
+        async with self._db.execute(f"SELECT version FROM {table} WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        current = int(row[0]) if row else 0
+        if expected_version is not None and expected_version != current:
+            raise VersionConflict(
+                f"{collection}/{key}: expected version {expected_version}, found {current}"
+            )
+        new = current + 1
+        if row is None:
+            try:
+                await self._db.execute(
+                    f"INSERT INTO {table} (key, version, data) VALUES (?, ?, ?)", (key, new, body)
+                )
+            except aiosqlite.IntegrityError as exc:
+                raise VersionConflict(f"{collection}/{key}: created concurrently") from exc
+        else:
+            cur2 = await self._db.execute(
+                f"UPDATE {table} SET version = ?, data = ? WHERE key = ? AND version = ?",
+                (new, body, key, current),
+            )
+            if cur2.rowcount != 1:
+                raise VersionConflict(f"{collection}/{key}: changed concurrently")
+        await self._db.commit()
+        return new
+
+    async def get(self, collection: str, key: str) -> Document | None:
+        table = await self._ensure_table(collection)
+        async with self._db.execute(
+            f"SELECT key, version, data FROM {table} WHERE key = ?", (key,)
+        ) as cur:
+            row = await cur.fetchone()
+        return Document(row[0], int(row[1]), json.loads(row[2])) if row else None
+
+    async def find(
+        self,
+        collection: str,
+        where: Where | None = None,
+        *,
+        sort: SortSpec = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Document]:
+        table = await self._ensure_table(collection)
+        clause, params = _where(where)
+        order = ", ".join(f"{_path(f)} {'ASC' if d == 1 else 'DESC'}" for f, d in sort)
+        sql = f"SELECT key, version, data FROM {table}{clause}"
+        sql += f" ORDER BY {order}, key" if order else " ORDER BY key"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit if limit is not None else -1, offset]
+        async with self._db.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        return [Document(r[0], int(r[1]), json.loads(r[2])) for r in rows]
+
+    async def count(self, collection: str, where: Where | None = None) -> int:
+        table = await self._ensure_table(collection)
+        clause, params = _where(where)
+        async with self._db.execute(f"SELECT COUNT(*) FROM {table}{clause}", params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def delete(self, collection: str, key: str) -> bool:
+        table = await self._ensure_table(collection)
+        cur = await self._db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+        await self._db.commit()
+        return cur.rowcount > 0
+
+    async def close(self) -> None:
+        await self._db.close()

@@ -1,0 +1,1 @@
+"""Pure ingestion logic: no I/O."""
