@@ -68,9 +68,12 @@ class GenerateCv(Event):
     subject: ClassVar[str] = s.CMD_CV_GENERATE
 
 
-class DiscardJob(Event):
-    subject: ClassVar[str] = s.CMD_JOB_DISCARD
-    reason: str | None = Field(default=None, max_length=1000)
+class ApplyAnnotations(Event):
+    """Create/replace and delete the user's annotations on one job (bulk: one per job)."""
+
+    subject: ClassVar[str] = s.CMD_ANNOTATION_APPLY
+    upserts: list[Annotation] = Field(default_factory=list, max_length=500)
+    deletes: list[str] = Field(default_factory=list, max_length=500)
 
 
 # ---------------------------------------------------------------- facts
@@ -85,8 +88,10 @@ class JobIngested(Event):
 
 
 class JobDiscarded(Event):
+    """The user set the job aside; the gateway publishes it, as the user's decision."""
+
     subject: ClassVar[str] = s.JOB_DISCARDED
-    reason: str | None = None
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 class JdStructured(Event):
@@ -196,7 +201,7 @@ class DeadLetter(Model):
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (
-    IngestPosting, IngestUrl, IngestRun, StructureJob, ResearchCompany, GenerateCv, DiscardJob,
+    IngestPosting, IngestUrl, IngestRun, StructureJob, ResearchCompany, GenerateCv, ApplyAnnotations,
     JobIngested, JobDiscarded, JdStructured, AnnotationUpdated, CompanyResearched, CvGenerated,
     ProfileUpdated, PipelineFailed, Progress,
 )

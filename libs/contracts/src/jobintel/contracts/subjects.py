@@ -19,7 +19,7 @@ CMD_INGEST_RUN: Final = "cmd.ingest.run"
 CMD_STRUCTURE: Final = "cmd.structure"
 CMD_RESEARCH: Final = "cmd.research"
 CMD_CV_GENERATE: Final = "cmd.cv.generate"
-CMD_JOB_DISCARD: Final = "cmd.job.discard"
+CMD_ANNOTATION_APPLY: Final = "cmd.annotation.apply"
 
 # Live progress, one subject per job
 PROGRESS_PREFIX: Final = "pipeline.progress"

@@ -57,13 +57,11 @@ class NatsServer:
         if not self.port:
             self.port = free_port(self.host)
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [nats_server_binary(), "-js", "-a", self.host, "-p", str(self.port),
-             "-sd", str(self.store_dir)],
-            stdout=log,
-            stderr=log,
-        )
+        args = [nats_server_binary(), "-js", "-a", self.host, "-p", str(self.port),
+                "-sd", str(self.store_dir)]
+        if self.log_file:
+            args += ["-l", str(self.log_file)]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for_port(self.host, self.port, timeout)
         except TimeoutError:

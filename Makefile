@@ -1,0 +1,57 @@
+# jobintel — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := $(UV) run --frozen
+PYTEST_ARGS ?=
+
+.PHONY: help
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv: ## Install uv if it is missing
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || curl -LsSf https://astral.sh/uv/install.sh | sh
+
+.PHONY: install
+install: uv ## Install every package and dev tool into .venv (from uv.lock)
+	$(UV) sync --frozen --all-packages
+
+.PHONY: run
+run: install ## Set up and run the whole product on http://127.0.0.1:8000
+	$(PY) jobintel up
+
+.PHONY: demo
+demo: ## Submit the sample master CV and postings to a running stack
+	$(PY) jobintel demo
+
+.PHONY: test
+test: install ## Run every test (unit, integration, e2e, browser)
+	$(PY) pytest $(PYTEST_ARGS)
+
+.PHONY: test-unit
+test-unit: install ## Run the fast in-memory tests only
+	$(PY) pytest -m unit $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff and mypy
+	$(PY) ruff check .
+	$(PY) ruff format --check .
+	$(PY) mypy libs services
+
+.PHONY: format
+format: install ## Format the code
+	$(PY) ruff format .
+	$(PY) ruff check --fix .
+
+.PHONY: contracts
+contracts: install ## Export JSON Schemas of every event and each service's AsyncAPI into docs/
+	$(PY) jobintel contracts --out docs
+
+.PHONY: bench
+bench: install ## Run the benchmarks (speed and memory targets)
+	$(PY) pytest benchmarks --benchmark-only -p no:randomly $(PYTEST_ARGS)
+
+.PHONY: eval
+eval: install ## Measure the quality of JD structuring on the labelled set
+	$(PY) python -m jobintel.annotation.eval
