@@ -11,7 +11,7 @@ help: ## Show this help
 
 .PHONY: uv
 uv: ## Install uv if it is missing
-	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || curl -LsSf https://astral.sh/uv/install.sh | sh
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv
 
 .PHONY: install
 install: uv ## Install every package and dev tool into .venv (from uv.lock)
@@ -25,8 +25,16 @@ run: install ## Set up and run the whole product on http://127.0.0.1:8000
 demo: ## Submit the sample master CV and postings to a running stack
 	$(PY) jobintel demo
 
+.PHONY: system-deps
+system-deps: ## Install Chromium (browser tests) from Debian if missing and we may
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium from Debian…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing and cannot be installed here: browser tests will say so"; fi; }
+
 .PHONY: test
-test: install ## Run every test (unit, integration, e2e, browser)
+test: install system-deps ## Run every test (unit, integration, e2e, browser)
 	$(PY) pytest $(PYTEST_ARGS)
 
 .PHONY: test-unit
