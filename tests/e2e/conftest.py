@@ -82,9 +82,22 @@ def start_stack(data_dir: Path, port: int, nats_port: int) -> Stack:
     }
     env.pop("JOBINTEL_API_TOKEN", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jobintel.runtime.cli", "up", "--data-dir", str(data_dir),
-         "--port", str(port), "--nats-port", str(nats_port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "jobintel.runtime.cli",
+            "up",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--nats-port",
+            str(nats_port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     stack = Stack(proc, f"http://127.0.0.1:{port}", f"nats://127.0.0.1:{nats_port}", data_dir)
     _read_until_ready(proc, stack, timeout=90)
@@ -121,16 +134,18 @@ def sample_posting(name: str) -> dict[str, str]:
     return {"text": body, **meta}
 
 
-def follow_events(client: httpx.Client, job_id: str, *, last_event_id: str | None = None,
-                  timeout: float = 90) -> list[dict[str, Any]]:
+def follow_events(
+    client: httpx.Client, job_id: str, *, last_event_id: str | None = None, timeout: float = 90
+) -> list[dict[str, Any]]:
     """Read the job's SSE stream until the server ends it; returns the events with their ids."""
     headers = {"Accept": "text/event-stream"}
     if last_event_id:
         headers["Last-Event-ID"] = last_event_id
     events: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
-    with client.stream("GET", f"/api/jobs/{job_id}/events", headers=headers,
-                       timeout=httpx.Timeout(timeout)) as resp:
+    with client.stream(
+        "GET", f"/api/jobs/{job_id}/events", headers=headers, timeout=httpx.Timeout(timeout)
+    ) as resp:
         assert resp.status_code == 200, resp.read()
         for line in resp.iter_lines():
             if not line:

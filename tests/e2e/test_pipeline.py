@@ -20,7 +20,9 @@ from .conftest import Stack, follow_events, sample_posting, sample_profile, star
 pytestmark = pytest.mark.e2e
 
 
-def wait_for_status(client: httpx.Client, job_id: str, wanted: set[str], timeout: float = 90) -> dict[str, Any]:
+def wait_for_status(
+    client: httpx.Client, job_id: str, wanted: set[str], timeout: float = 90
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     view: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -38,8 +40,9 @@ async def cv_events(nats_url: str) -> list[CvGenerated]:
     try:
         js = nc.jetstream()
         info = await js.stream_info("PIPELINE")
-        sub = await js.subscribe(subjects.CV_GENERATED, ordered_consumer=True,
-                                 deliver_policy=DeliverPolicy.ALL)
+        sub = await js.subscribe(
+            subjects.CV_GENERATED, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
+        )
         found: list[CvGenerated] = []
         if info.state.messages:
             while True:
@@ -65,16 +68,22 @@ def test_profile_and_posting_become_a_downloadable_cv(stack: Stack) -> None:
         stages = [e["data"]["stage"] for e in events]
         for stage in ("ingestion", "annotation", "research", "cv-generator"):
             assert stage in stages, f"no progress from {stage}: {stages}"
-        assert stages.index("ingestion") < stages.index("annotation") < stages.index("research") \
+        assert (
+            stages.index("ingestion")
+            < stages.index("annotation")
+            < stages.index("research")
             < stages.index("cv-generator")
+        )
         assert events[-1]["data"]["final"] is True
         ids = [int(e["id"]) for e in events]
-        assert ids == sorted(ids) and len(set(ids)) == len(ids)
+        assert ids == sorted(set(ids)), "SSE ids are JetStream sequences: increasing, unique"
 
         # Reconnecting with Last-Event-ID replays exactly what came after it.
         middle = events[len(events) // 2]
         resumed = follow_events(client, job_id, last_event_id=middle["id"])
-        assert [e["id"] for e in resumed] == [e["id"] for e in events if int(e["id"]) > int(middle["id"])]
+        assert [e["id"] for e in resumed] == [
+            e["id"] for e in events if int(e["id"]) > int(middle["id"])
+        ]
 
         view = wait_for_status(client, job_id, {"cv_ready"})
         assert view["status"] == "cv_ready"
@@ -112,7 +121,8 @@ def test_a_poison_posting_fails_with_its_reason_and_the_rest_carry_on(stack: Sta
         assert client.put("/api/profile", json=sample_profile()).status_code == 202
         bad = client.post("/api/jobs", json={"text": "too short"})
         good = client.post("/api/jobs", json=sample_posting("02-backend-payments.md"))
-        assert bad.status_code == 202 and good.status_code == 202
+        assert bad.status_code == 202
+        assert good.status_code == 202
         failed = wait_for_status(client, bad.json()["job_id"], {"failed"})
         assert "too short" in str(failed["failure"]["reason"])
         wait_for_status(client, good.json()["job_id"], {"cv_ready"})
@@ -130,7 +140,9 @@ def test_the_next_start_finds_the_same_jobs(tmp_path: Any) -> None:
     try:
         with first.client() as client:
             client.put("/api/profile", json=sample_profile()).raise_for_status()
-            job_id = client.post("/api/jobs", json=sample_posting("03-data-engineer.md")).json()["job_id"]
+            job_id = client.post("/api/jobs", json=sample_posting("03-data-engineer.md")).json()[
+                "job_id"
+            ]
             wait_for_status(client, job_id, {"cv_ready"})
     finally:
         stop_stack(first)

@@ -20,10 +20,13 @@ app = typer.Typer(help="jobintel: a self-hostable job application pipeline.", no
 @app.command()
 def up(
     data_dir: Annotated[
-        Path | None, typer.Option(help="Where jobs, CVs and NATS data live", envvar="JOBINTEL_DATA_DIR")
+        Path | None,
+        typer.Option(help="Where jobs, CVs and NATS data live", envvar="JOBINTEL_DATA_DIR"),
     ] = None,
     port: Annotated[int | None, typer.Option(help="Gateway port", envvar="JOBINTEL_PORT")] = None,
-    host: Annotated[str | None, typer.Option(help="Gateway address", envvar="JOBINTEL_HOST")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Gateway address", envvar="JOBINTEL_HOST")
+    ] = None,
     nats_port: Annotated[
         int, typer.Option(help="NATS port (0: pick a free one)", envvar="JOBINTEL_NATS_PORT")
     ] = 4222,
@@ -56,7 +59,9 @@ def _frontmatter(text: str) -> tuple[dict[str, str], str]:
 
 @app.command()
 def demo(
-    url: Annotated[str, typer.Option(help="Gateway URL", envvar="JOBINTEL_URL")] = "http://127.0.0.1:8000",
+    url: Annotated[
+        str, typer.Option(help="Gateway URL", envvar="JOBINTEL_URL")
+    ] = "http://127.0.0.1:8000",
     wait: Annotated[bool, typer.Option(help="Follow each job until its CV is ready")] = True,
 ) -> None:
     """Submit the sample master CV and postings to a running stack and follow them to a CV."""
@@ -112,15 +117,21 @@ def contracts(
     schemas.mkdir(parents=True, exist_ok=True)
     for event in EVENT_TYPES:
         schema = event.model_json_schema()
-        schema["x-subject"] = event.subject if event.__name__ != "Progress" else "pipeline.progress.<job_id>"
+        schema["x-subject"] = (
+            event.subject if event.__name__ != "Progress" else "pipeline.progress.<job_id>"
+        )
         schema["x-stream"] = event.stream
         (schemas / f"{event.subject.replace('.', '_')}.json").write_text(
             json.dumps(schema, indent=2) + "\n"
         )
     asyncapi = out / "asyncapi"
     asyncapi.mkdir(parents=True, exist_ok=True)
-    for name, module in (("ingestion", "jobintel.ingestion"), ("annotation", "jobintel.annotation"),
-                         ("research", "jobintel.research"), ("cv-generator", "jobintel.cv_generator")):
+    for name, module in (
+        ("ingestion", "jobintel.ingestion"),
+        ("annotation", "jobintel.annotation"),
+        ("research", "jobintel.research"),
+        ("cv-generator", "jobintel.cv_generator"),
+    ):
         try:
             factory = __import__(f"{module}.app", fromlist=["create_app"]).create_app
         except ImportError as exc:
@@ -161,8 +172,11 @@ async def _replay(settings: Settings, subject: str, since: str | None, job_id: s
     kwargs: dict[str, Any] = {"deliver_policy": DeliverPolicy.ALL}
     if since:
         start = datetime.fromisoformat(since)
-        kwargs = {"config": ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME,
-                                           opt_start_time=start.isoformat())}
+        kwargs = {
+            "config": ConsumerConfig(
+                deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=start
+            )
+        }
     info = await js.stream_info(event_type.stream)
     last = info.state.last_seq
     sub = await js.subscribe(subject, ordered_consumer=True, **kwargs)
@@ -177,13 +191,19 @@ async def _replay(settings: Settings, subject: str, since: str | None, job_id: s
             original = event_type.model_validate_json(msg.data)
             if job_id is None or original.job_id == job_id:
                 copy = original.model_copy(
-                    update={"event_id": derive_id(original.event_id, f"replay:{stamp}"),
-                            "causation_id": original.event_id, "producer": "replay",
-                            "occurred_at": utcnow()}
+                    update={
+                        "event_id": derive_id(original.event_id, f"replay:{stamp}"),
+                        "causation_id": original.event_id,
+                        "producer": "replay",
+                        "occurred_at": utcnow(),
+                    }
                 )
-                await js.publish(subject, copy.model_dump_json().encode(),
-                                 headers={"Nats-Msg-Id": str(copy.event_id)},
-                                 stream=event_type.stream)
+                await js.publish(
+                    subject,
+                    copy.model_dump_json().encode(),
+                    headers={"Nats-Msg-Id": str(copy.event_id)},
+                    stream=event_type.stream,
+                )
                 count += 1
             if msg.metadata.sequence.stream >= last:
                 break

@@ -145,7 +145,7 @@ class Stack:
             return
         while time.monotonic() < deadline and not (callable(stopping) and stopping()):
             try:
-                with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - our own loopback URL
+                with urllib.request.urlopen(url, timeout=2) as resp:
                     if resp.status == 200:
                         print(f"jobintel: ready at http://{self.host}:{self.port}", flush=True)
                         return
