@@ -22,6 +22,7 @@ class NewsItem(Model):
     title: str
     date: dt.date | None = None
     source_url: str
+    summary: str | None = Field(default=None, description="First sentences of the item")
 
 
 class ContactRole(StrEnum):
@@ -41,6 +42,10 @@ class Contact(Model):
     relevance: str | None = Field(default=None, description="Why this person matters for this job")
     source_url: str | None = None
     outreach_draft: str | None = None
+    profile_urls: list[str] = Field(
+        default_factory=list, description="Public profiles the source links (JSON-LD sameAs)"
+    )
+    from_posting: bool = Field(default=False, description="Named in the posting itself")
 
 
 class CacheOutcome(StrEnum):
@@ -63,3 +68,12 @@ class CompanyProfile(Model):
     partial_reasons: list[str] = Field(default_factory=list)
     researched_at: dt.datetime | None = None
     cache: CacheOutcome = CacheOutcome.MISS
+    same_as: list[str] = Field(
+        default_factory=list, description="The company's other profiles (JSON-LD sameAs)"
+    )
+    pages: list[str] = Field(default_factory=list, description="URLs read for this profile")
+    summary_sources: list[str] = Field(
+        default_factory=list, description="URLs the summary's sentences come from"
+    )
+    summary_method: str = Field(default="extractive", description="extractive, or llm")
+    contacts_researched_at: dt.datetime | None = None

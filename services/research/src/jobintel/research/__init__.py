@@ -1,1 +1,3 @@
-"""jobintel service."""
+"""Research: identifies the company behind a job and builds its cited profile and contacts."""
+
+SERVICE = "research"

@@ -1,0 +1,1 @@
+"""Pure research logic: no I/O."""
