@@ -4,5 +4,11 @@ from .factory import open_store
 from .port import Document, DocumentStore, JsonDoc, SortSpec, VersionConflict, Where
 
 __all__ = [
-    "Document", "DocumentStore", "JsonDoc", "SortSpec", "VersionConflict", "Where", "open_store",
+    "Document",
+    "DocumentStore",
+    "JsonDoc",
+    "SortSpec",
+    "VersionConflict",
+    "Where",
+    "open_store",
 ]

@@ -7,6 +7,7 @@ so two replicas updating the same record cannot silently overwrite each other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -16,6 +17,31 @@ SortSpec = Sequence[tuple[str, Literal[1, -1]]]
 # Filters: {"field": value} for equality, {"field": {"$in": [v1, v2]}} for membership.
 # Fields are top-level names or dotted paths ("company.domain").
 Where = Mapping[str, Any]
+
+
+_COLLECTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def check_collection(name: str) -> str:
+    """Refuse names that no adapter can hold safely (they end up in SQL and index names)."""
+    if not _COLLECTION.match(name):
+        raise ValueError(f"invalid collection name {name!r}: use letters, digits and _")
+    return name
+
+
+def check_field(field: str) -> str:
+    """Refuse field paths that are not plain dotted names (no injection, same on every adapter)."""
+    if not _FIELD.match(field):
+        raise ValueError(f"invalid field name {field!r}: use dotted names like 'company.domain'")
+    return field
+
+
+def check_in(field: str, cond: Mapping[str, Any]) -> list[Any]:
+    """The values of a `{"$in": [...]}` filter: the only operator the port supports."""
+    if set(cond) != {"$in"}:
+        raise ValueError(f"unsupported filter on {field!r}: {dict(cond)!r}; only $in is supported")
+    return list(cond["$in"])
 
 
 class VersionConflict(Exception):

@@ -5,30 +5,32 @@ Filters and sorts use `json_extract`, with expression indexes from `ensure_index
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from .port import Document, JsonDoc, SortSpec, VersionConflict, Where
-
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+from .port import (
+    Document,
+    JsonDoc,
+    SortSpec,
+    VersionConflict,
+    Where,
+    check_collection,
+    check_field,
+    check_in,
+)
 
 
 def _table(collection: str) -> str:
-    if not _NAME.match(collection):
-        raise ValueError(f"invalid collection name {collection!r}")
-    return f'"c_{collection}"'
+    return f'"c_{check_collection(collection)}"'
 
 
 def _path(field: str) -> str:
-    if not _FIELD.match(field):
-        raise ValueError(f"invalid field name {field!r}")
-    return f"json_extract(data, '$.{field}')"
+    return f"json_extract(data, '$.{check_field(field)}')"
 
 
 def _sql_value(value: Any) -> Any:
@@ -44,10 +46,8 @@ def _where(where: Where | None) -> tuple[str, list[Any]]:
     params: list[Any] = []
     for field, cond in where.items():
         expr = _path(field)
-        if isinstance(cond, dict):
-            if set(cond) != {"$in"}:
-                raise ValueError(f"unsupported filter on {field!r}: {cond!r}")
-            values = list(cond["$in"])
+        if isinstance(cond, Mapping):
+            values = check_in(field, cond)
             if not values:
                 clauses.append("0")
                 continue
@@ -65,6 +65,9 @@ class SqliteStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
         self._tables: set[str] = set()
+        # One connection is shared by every coroutine of the process, and so is its
+        # transaction: writes take turns so one's rollback never undoes another's write.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str) -> SqliteStore:
@@ -81,51 +84,83 @@ class SqliteStore:
 
     async def _ensure_table(self, collection: str) -> str:
         table = _table(collection)
-        if table not in self._tables:
+        if table in self._tables:
+            return table
+        async with self._write_lock:
             await self._db.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} ("
                 "key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL)"
             )
             await self._db.commit()
-            self._tables.add(table)
+        self._tables.add(table)
         return table
 
     async def ensure_index(self, collection: str, fields: Sequence[str]) -> None:
         table = await self._ensure_table(collection)
         name = f'"ix_{collection}_{"_".join(f.replace(".", "_") for f in fields)}"'
         exprs = ", ".join(_path(f) for f in fields)
-        await self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({exprs})")
-        await self._db.commit()
+        async with self._write_lock:
+            await self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({exprs})")
+            await self._db.commit()
 
     async def put(
         self, collection: str, key: str, data: JsonDoc, *, expected_version: int | None = None
     ) -> int:
         table = await self._ensure_table(collection)
         body = json.dumps(data, separators=(",", ":"), default=str)
+        # Each case is one statement, so a writer in another process cannot slip in between.
+        async with self._write_lock:
+            version: int | None
+            try:
+                if expected_version is None:
+                    version = await self._upsert(table, key, body)
+                elif expected_version == 0:
+                    version = await self._insert(table, key, body)
+                else:
+                    version = await self._update(table, key, body, expected_version)
+            except BaseException:
+                await self._db.rollback()
+                raise
+            if version is None:
+                await self._db.rollback()
+                current = await self._version(table, key)
+                raise VersionConflict(
+                    f"{collection}/{key}: expected version {expected_version}, found {current}"
+                )
+            await self._db.commit()
+        return version
+
+    async def _upsert(self, table: str, key: str, body: str) -> int:
+        async with self._db.execute(
+            f"INSERT INTO {table} (key, version, data) VALUES (?, 1, ?) "
+            "ON CONFLICT(key) DO UPDATE SET version = version + 1, data = excluded.data "
+            "RETURNING version",
+            (key, body),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None  # RETURNING always yields the written row
+        return int(row[0])
+
+    async def _insert(self, table: str, key: str, body: str) -> int | None:
+        try:
+            await self._db.execute(
+                f"INSERT INTO {table} (key, version, data) VALUES (?, 1, ?)", (key, body)
+            )
+        except aiosqlite.IntegrityError:
+            return None
+        return 1
+
+    async def _update(self, table: str, key: str, body: str, expected: int) -> int | None:
+        cur = await self._db.execute(
+            f"UPDATE {table} SET version = ?, data = ? WHERE key = ? AND version = ?",
+            (expected + 1, body, key, expected),
+        )
+        return expected + 1 if cur.rowcount == 1 else None
+
+    async def _version(self, table: str, key: str) -> int:
         async with self._db.execute(f"SELECT version FROM {table} WHERE key = ?", (key,)) as cur:
             row = await cur.fetchone()
-        current = int(row[0]) if row else 0
-        if expected_version is not None and expected_version != current:
-            raise VersionConflict(
-                f"{collection}/{key}: expected version {expected_version}, found {current}"
-            )
-        new = current + 1
-        if row is None:
-            try:
-                await self._db.execute(
-                    f"INSERT INTO {table} (key, version, data) VALUES (?, ?, ?)", (key, new, body)
-                )
-            except aiosqlite.IntegrityError as exc:
-                raise VersionConflict(f"{collection}/{key}: created concurrently") from exc
-        else:
-            cur2 = await self._db.execute(
-                f"UPDATE {table} SET version = ?, data = ? WHERE key = ? AND version = ?",
-                (new, body, key, current),
-            )
-            if cur2.rowcount != 1:
-                raise VersionConflict(f"{collection}/{key}: changed concurrently")
-        await self._db.commit()
-        return new
+        return int(row[0]) if row else 0
 
     async def get(self, collection: str, key: str) -> Document | None:
         table = await self._ensure_table(collection)
@@ -165,8 +200,9 @@ class SqliteStore:
 
     async def delete(self, collection: str, key: str) -> bool:
         table = await self._ensure_table(collection)
-        cur = await self._db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
-        await self._db.commit()
+        async with self._write_lock:
+            cur = await self._db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+            await self._db.commit()
         return cur.rowcount > 0
 
     async def close(self) -> None:
