@@ -51,9 +51,10 @@ async def cv_events(nats_url: str) -> list[CvGenerated]:
                 except TimeoutError:
                     break
                 found.append(CvGenerated.model_validate_json(msg.data))
+        await sub.unsubscribe()
         return found
     finally:
-        await nc.drain()
+        await nc.close()
 
 
 def test_profile_and_posting_become_a_downloadable_cv(stack: Stack) -> None:

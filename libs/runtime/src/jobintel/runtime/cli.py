@@ -208,7 +208,8 @@ async def _replay(settings: Settings, subject: str, since: str | None, job_id: s
             if msg.metadata.sequence.stream >= last:
                 break
     finally:
-        await nc.drain()
+        await sub.unsubscribe()
+        await nc.close()
     return count
 
 

@@ -1,0 +1,66 @@
+"""The `jobintel` command's own work: replaying stored events and exporting contracts."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jobintel.contracts import Confidence, JobIngested, Posting, subjects
+from jobintel.runtime.cli import _replay, app
+from jobintel.runtime.settings import Settings
+from jobintel.runtime.testing import collect, jetstream, publish
+
+pytestmark = pytest.mark.integration
+
+
+def _ingested(job_id: str) -> JobIngested:
+    posting = Posting(
+        source="paste", title="Data Engineer", description_text="Build pipelines in Python.",
+        confidence=Confidence.MEDIUM,
+    )
+    return JobIngested(job_id=job_id, producer="test", posting=posting)
+
+
+async def test_replay_republishes_each_stored_event_as_a_new_event(settings: Settings) -> None:
+    jobs = [str(uuid.uuid4()) for _ in range(3)]
+    async with jetstream(settings.nats_url) as (_, js):
+        originals = [_ingested(j) for j in jobs]
+        for event in originals:
+            await publish(js, event)
+
+        count = await _replay(settings, subjects.JOB_INGESTED, None, jobs[1])
+        assert count == 1
+        seen = await collect(js, subjects.JOB_INGESTED, JobIngested, until=lambda e: len(e) >= 4)
+
+    replayed = seen[3]
+    assert replayed.job_id == jobs[1]
+    assert replayed.causation_id == originals[1].event_id
+    assert replayed.event_id not in {e.event_id for e in originals}
+    assert replayed.posting == originals[1].posting
+    assert replayed.producer == "replay"
+
+
+async def test_replay_twice_is_not_swallowed_by_deduplication(settings: Settings) -> None:
+    job = str(uuid.uuid4())
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, _ingested(job))
+        assert await _replay(settings, subjects.JOB_INGESTED, None, job) == 1
+        # the second replay also sees the first replay's copy: both go out again
+        assert await _replay(settings, subjects.JOB_INGESTED, None, job) == 2
+        seen = await collect(js, subjects.JOB_INGESTED, JobIngested, until=lambda e: len(e) >= 4)
+    assert len({e.event_id for e in seen}) == 4
+
+
+def test_contracts_export_writes_a_schema_per_event(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["contracts", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads((tmp_path / "schemas" / "job_ingested.json").read_text())
+    assert schema["x-subject"] == "job.ingested"
+    assert "posting" in schema["properties"]
+    assert (tmp_path / "asyncapi" / "ingestion.json").exists()
+    spec = json.loads((tmp_path / "asyncapi" / "ingestion.json").read_text())
+    assert any("cmd.ingest.posting" in json.dumps(ch) for ch in spec["channels"].values())
