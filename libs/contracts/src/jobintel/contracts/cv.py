@@ -17,12 +17,17 @@ class SourceRef(Model):
 
 
 class ScoreBreakdown(Model):
+    """Why a master-CV item ranks where it does: the weighted parts add up to `total`."""
+
     total: float
     keyword: float = 0.0
     lexical: float = 0.0
     annotation: float = 0.0
     recency: float = 0.0
     matched_keywords: list[str] = Field(default_factory=list)
+    path: str | None = Field(default=None, description="The scored master-CV item")
+    kind: str | None = Field(default=None, description="highlight, project, skill, ...")
+    reasons: list[str] = Field(default_factory=list, description="Annotations that moved it")
 
 
 class TailoredBullet(Model):
@@ -73,6 +78,13 @@ class GroundingItem(Model):
     unsupported: list[str] = Field(
         default_factory=list, description="Claims not found in the master CV"
     )
+    section: str | None = Field(default=None, description="Where in the CV: headline, work[0], ...")
+    proposed: str | None = Field(
+        default=None, description="The rewrite that was refused, when the verdict is reverted"
+    )
+    changes: list[str] = Field(
+        default_factory=list, description="Words added (+) and removed (-) against the source"
+    )
 
 
 class GroundingReport(Model):
@@ -90,6 +102,8 @@ class AtsCheck(Model):
 
 
 class AtsReport(Model):
+    """What an applicant tracking system would see; `checks` include the PDF round-trip."""
+
     score: float = Field(ge=0, le=100)
     breakdown: dict[str, float] = Field(default_factory=dict)
     must_have_found: list[str] = Field(default_factory=list)
@@ -125,3 +139,6 @@ class CvFile(Model):
     object_name: str = Field(description="Key in the JetStream object store bucket")
     size: int = Field(ge=0)
     sha256: str
+    template: str | None = Field(
+        default=None, description="Layout of a PDF/DOCX; the first file of a format is the default"
+    )

@@ -1,0 +1,1 @@
+"""Adapters specific to the cv-generator (the object store file sink)."""

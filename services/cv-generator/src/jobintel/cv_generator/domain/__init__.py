@@ -1,0 +1,1 @@
+"""Pure CV logic: matching, tailoring, the truthfulness gate, ATS checks and rendering."""

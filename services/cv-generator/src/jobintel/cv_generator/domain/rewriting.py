@@ -1,0 +1,45 @@
+"""The seam for rewording bullets: offline it changes nothing, an LLM may reframe.
+
+Whatever a rewriter returns goes through the truthfulness gate before it reaches the CV, so
+an implementation can be as creative as it likes without being able to invent facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from jobintel.contracts import SourceRef
+from jobintel.contracts.jd import StructuredJD
+from jobintel.contracts.profile import Persona
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteRequest:
+    """One bullet to reframe for the job, with the terms it may emphasise (all CV-supported)."""
+
+    key: str  # where the result goes, e.g. "work[0].bullets[1]"
+    source: SourceRef
+    keywords: list[str] = field(default_factory=list)
+    persona: Persona = field(default_factory=Persona)
+
+
+class Rewriter(Protocol):
+    @property
+    def method(self) -> str:
+        """Recorded on the CV: "offline" or the model that reworded it."""
+        ...
+
+    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
+        """One text per request, in order."""
+        ...
+
+
+class OfflineRewriter:
+    """The deterministic default: the master CV's own words, unchanged."""
+
+    method = "offline"
+
+    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
+        return [r.source.text for r in requests]
