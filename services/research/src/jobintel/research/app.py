@@ -2,25 +2,51 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
 from faststream import FastStream
 
 from jobintel.contracts import JdStructured, ResearchCompany
+from jobintel.runtime.fetch import Fetcher
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import create_runtime
 
 from . import SERVICE, service
+from .adapters.site import HostPacer, SiteReader
+from .settings import ResearchSettings, research_settings
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    rt = create_runtime(SERVICE, settings, indexes=service.INDEXES)
+    config = research_settings(settings)
+    rt = create_runtime(SERVICE, config, indexes=service.INDEXES)
+    pacer = HostPacer(config.research_min_interval_seconds)
+    policy = service.CachePolicy(
+        profile_ttl=timedelta(days=config.research_cache_ttl_days),
+        contacts_ttl=timedelta(days=config.research_contacts_ttl_days),
+    )
+
+    @contextlib.asynccontextmanager
+    async def research() -> AsyncIterator[service.Research]:
+        """Ports for one job: a fetcher of its own, the process's pacer and store."""
+        async with Fetcher(config) as fetcher:
+            site = SiteReader(fetcher, pacer, max_pages=config.research_max_pages)
+            yield service.Research(store=rt.store, publisher=rt.publisher, site=site,
+                                   cache=policy)
 
     @rt.subscriber(JdStructured)  # type: ignore[untyped-decorator]
     async def on_jd_structured(event: JdStructured) -> None:
-        await service.on_jd_structured(event, store=rt.store, publisher=rt.publisher)
+        async with research() as deps:
+            await service.on_jd_structured(event, deps)
 
     @rt.subscriber(ResearchCompany)  # type: ignore[untyped-decorator]
     async def on_research(command: ResearchCompany) -> None:
-        await service.on_research_command(command, store=rt.store, publisher=rt.publisher)
+        async with research() as deps:
+            await service.on_research_command(command, deps)
 
     app: FastStream = rt.app()
     return app
+
+
+__all__ = ["ResearchSettings", "create_app"]

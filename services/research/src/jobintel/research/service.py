@@ -1,12 +1,21 @@
-"""Research use cases: take ports (store, publisher, site researcher), no NATS or HTTP here.
+"""Research use cases: take ports (store, publisher, site reader, summarizer); no NATS or HTTP.
 
 Every job gets a `company.researched`, whatever happens on the company's website: research that
 cannot be done marks the profile `partial` with reasons and the job goes on to CV generation.
+
+Cache rule (one profile per company): a fresh profile with fresh contacts is used as is, with
+no request to the site; a fresh profile whose contacts are missing or stale gets contact
+discovery only; anything else, or a forced refresh, reads the site again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
 from jobintel.contracts import (
+    CacheOutcome,
     CompanyProfile,
     CompanyResearched,
     Event,
@@ -15,6 +24,7 @@ from jobintel.contracts import (
     ProgressState,
     ResearchCompany,
     StructuredJD,
+    utcnow,
 )
 from jobintel.runtime.errors import PermanentError
 from jobintel.runtime.publishing import ProgressReporter, Publisher
@@ -22,11 +32,43 @@ from jobintel.runtime.store import DocumentStore
 
 from . import SERVICE
 from .domain.identity import CompanyIdentity, identify, name_key
+from .domain.pages import PageKind
+from .domain.profile import SiteVisit, for_job, people_as_contacts, read_people, read_site
+from .summarize import ExtractiveSummarizer, Summarizer
 
 JOBS = "jobs"
 COMPANIES = "companies"
 NAMES = "company_names"
 INDEXES = {JOBS: [("company_id", "updated_at")]}
+MAX_REASONS = 6
+
+
+class SitePort(Protocol):
+    """Reads a company's website (the adapter goes through the safe fetcher)."""
+
+    async def visit(self, website: str) -> SiteVisit: ...
+
+    async def read(self, urls: dict[str, PageKind]) -> SiteVisit: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CachePolicy:
+    profile_ttl: timedelta
+    contacts_ttl: timedelta
+
+
+@dataclass
+class Research:
+    """The ports and policy one research job runs with."""
+
+    store: DocumentStore
+    publisher: Publisher
+    site: SitePort | None
+    cache: CachePolicy
+    summarizer: Summarizer = ExtractiveSummarizer()  # noqa: RUF009 - stateless default
+
+
+# ---------------------------------------------------------------- jobs and identity
 
 
 async def remember_job(store: DocumentStore, event: JdStructured) -> None:
@@ -66,62 +108,210 @@ async def resolve_identity(
     return identity
 
 
+# ---------------------------------------------------------------- the cache
+
+
+@dataclass
+class Cached:
+    profile: CompanyProfile
+    contact_pages: dict[str, PageKind]
+    complete: bool  # the site was read; an incomplete profile is researched again next time
+
+
+async def load_cached(store: DocumentStore, company_id: str) -> Cached | None:
+    doc = await store.get(COMPANIES, company_id)
+    if doc is None:
+        return None
+    return Cached(
+        profile=CompanyProfile.model_validate(doc.data["profile"]),
+        contact_pages={u: PageKind(k) for u, k in doc.data.get("contact_pages", {}).items()},
+        complete=bool(doc.data.get("complete")),
+    )
+
+
+async def save_cached(store: DocumentStore, cached: Cached) -> None:
+    profile = cached.profile.model_copy(update={"cache": CacheOutcome.MISS})
+    await store.put(COMPANIES, profile.company_id, {
+        "profile": profile.model_dump(mode="json"),
+        "contact_pages": {u: str(k) for u, k in cached.contact_pages.items()},
+        "complete": cached.complete,
+        "researched_at": profile.researched_at.isoformat() if profile.researched_at else None,
+    })
+
+
+def cache_outcome(
+    cached: Cached | None, policy: CachePolicy, now: datetime, *, force: bool
+) -> CacheOutcome:
+    if force or cached is None or not cached.complete or cached.profile.researched_at is None:
+        return CacheOutcome.MISS
+    if now - cached.profile.researched_at > policy.profile_ttl:
+        return CacheOutcome.MISS
+    found = cached.profile.contacts_researched_at
+    if found is None or now - found > policy.contacts_ttl:
+        return CacheOutcome.PARTIAL_HIT
+    return CacheOutcome.HIT
+
+
+# ---------------------------------------------------------------- research
+
+
+def _reasons(*groups: list[str]) -> list[str]:
+    out: list[str] = []
+    for group in groups:
+        out.extend(r for r in group if r not in out)
+    return out[:MAX_REASONS]
+
+
+async def _full(
+    identity: CompanyIdentity, site: SitePort, deps: Research, now: datetime
+) -> Cached:
+    assert identity.website is not None
+    visit = await site.visit(identity.website)
+    findings = read_site(identity, visit.pages, visit.sitemap)
+    summary = await deps.summarizer.summarize(identity.name, findings.passages)
+    problems = list(visit.problems)
+    if not visit.reachable:
+        problems.insert(0, f"could not read the company's website {identity.website}")
+    elif not findings.passages:
+        problems.append(f"the pages of {identity.website} had no readable text")
+    contacts_done = visit.reachable and not visit.transient
+    profile = findings.profile.model_copy(update={
+        "summary": summary.text if summary else None,
+        "summary_sources": summary.sources if summary else [],
+        "summary_method": summary.method if summary else "extractive",
+        "partial": bool(problems),
+        "partial_reasons": _reasons(problems),
+        "researched_at": now if visit.reachable else None,
+        "contacts_researched_at": now if contacts_done else None,
+    })
+    return Cached(profile=profile, contact_pages=findings.contact_pages,
+                  complete=visit.reachable)
+
+
+async def _contacts_only(cached: Cached, site: SitePort, now: datetime) -> Cached:
+    pages = cached.contact_pages or (
+        {cached.profile.website: PageKind.HOME} if cached.profile.website else {})
+    visit = await site.read(pages)
+    update: dict[str, object] = {}
+    if visit.pages:
+        update["contacts"] = people_as_contacts(read_people(visit.pages))
+    if visit.reachable and not visit.transient:
+        update["contacts_researched_at"] = now
+    if visit.problems:
+        update["partial"] = True
+        update["partial_reasons"] = _reasons(
+            [f"contact discovery: {p}" for p in visit.problems], cached.profile.partial_reasons)
+    return Cached(profile=cached.profile.model_copy(update=update),
+                  contact_pages=cached.contact_pages, complete=cached.complete)
+
+
+def _unknown() -> CompanyProfile:
+    return CompanyProfile(
+        company_id="unknown", name="Unknown company", partial=True,
+        partial_reasons=["the posting names no company and no company website: "
+                         "add the company's name or URL to the job to research it"],
+    )
+
+
 async def research_job(
     cause: Event,
     jd: StructuredJD,
     posting: Posting,
+    deps: Research,
     *,
-    store: DocumentStore,
-    publisher: Publisher,
     force_refresh: bool = False,
+    now: datetime | None = None,
 ) -> CompanyResearched:
-    """Identify the company of one job, profile it, and hand the job on."""
-    progress = ProgressReporter(publisher, cause, SERVICE)
+    """Identify the company of one job, profile it (cache first), and hand the job on."""
+    now = now or utcnow()
+    progress = ProgressReporter(deps.publisher, cause, SERVICE)
     await progress(ProgressState.STARTED, 45, "identifying the company")
-    identity = await resolve_identity(store, posting, jd)
+    identity = await resolve_identity(deps.store, posting, jd)
     if identity is None:
-        profile = CompanyProfile(
-            company_id="unknown", name="Unknown company", partial=True,
-            partial_reasons=["the posting names no company and no company website: "
-                             "add the company's name or URL to the job to research it"],
-        )
+        company = _unknown()
     else:
-        profile = CompanyProfile(
-            company_id=identity.company_id, name=identity.name, domain=identity.domain,
-            website=identity.website, partial=True,
-            partial_reasons=[
-                "no website known for this company: the posting gives no company URL"
-                if identity.website is None
-                else "the company's website was not researched"
-            ],
-        )
+        company = await _profile(identity, deps, progress, now=now, force=force_refresh)
+        company = for_job(company, posting, jd)
     assert cause.job_id is not None
-    job = await store.get(JOBS, cause.job_id)
-    if job is not None and job.data.get("company_id") != profile.company_id:
-        await store.put(JOBS, cause.job_id, {**job.data, "company_id": profile.company_id})
+    job = await deps.store.get(JOBS, cause.job_id)
+    if job is not None and job.data.get("company_id") != company.company_id:
+        await deps.store.put(JOBS, cause.job_id, {**job.data, "company_id": company.company_id})
     event = CompanyResearched.caused_by(
-        cause, producer=SERVICE, stage="researched", company=profile, jd=jd
+        cause, producer=SERVICE, stage="researched", company=company, jd=jd
     )
-    await publisher.publish(event)
-    await progress(ProgressState.DONE, 60, f"researched {profile.name}"
-                   + (" (partial)" if profile.partial else ""))
+    await deps.publisher.publish(event)
+    done = (f"researched {company.name}: {len(company.facts)} facts, "
+            f"{len(company.contacts)} contacts")
+    await progress(ProgressState.DONE, 60, done + (" (partial)" if company.partial else ""))
     return event
 
 
-async def on_jd_structured(
-    event: JdStructured, *, store: DocumentStore, publisher: Publisher
-) -> CompanyResearched:
-    await remember_job(store, event)
-    return await research_job(event, event.jd, event.posting, store=store, publisher=publisher)
+async def _profile(
+    identity: CompanyIdentity,
+    deps: Research,
+    progress: ProgressReporter,
+    *,
+    now: datetime,
+    force: bool,
+) -> CompanyProfile:
+    cached = await load_cached(deps.store, identity.company_id)
+    outcome = cache_outcome(cached, deps.cache, now, force=force)
+    if identity.website is None:
+        if cached is not None:
+            await progress(ProgressState.RUNNING, 50,
+                           f"cache hit: {cached.profile.name} profile reused (no website known)")
+            return cached.profile.model_copy(update={"cache": CacheOutcome.HIT})
+        return CompanyProfile(
+            company_id=identity.company_id, name=identity.name, partial=True,
+            partial_reasons=["no website known for this company: the posting gives no company "
+                             "URL; add one to the job and ask for research again"],
+            researched_at=now, cache=CacheOutcome.MISS,
+        )
+    if deps.site is None:
+        return CompanyProfile(
+            company_id=identity.company_id, name=identity.name, domain=identity.domain,
+            website=identity.website, partial=True,
+            partial_reasons=["website research is switched off in this process"],
+        )
+    if outcome is CacheOutcome.HIT:
+        assert cached is not None
+        when = cached.profile.researched_at
+        await progress(ProgressState.RUNNING, 50, f"cache hit: profile of {identity.domain} from "
+                       f"{when:%Y-%m-%d}, no request to the site" if when else "cache hit")
+        return cached.profile.model_copy(update={"cache": CacheOutcome.HIT, "name":
+                                                 cached.profile.name or identity.name})
+    if outcome is CacheOutcome.PARTIAL_HIT:
+        assert cached is not None
+        await progress(ProgressState.RUNNING, 50, f"cache hit for {identity.domain}, contacts "
+                       "missing or stale: discovering contacts only")
+        updated = await _contacts_only(cached, deps.site, now)
+        await save_cached(deps.store, updated)
+        return updated.profile.model_copy(update={"cache": CacheOutcome.PARTIAL_HIT})
+    why = "refresh asked" if force else "cache miss"
+    await progress(ProgressState.RUNNING, 48, f"{why}: reading {identity.website}")
+    fresh = await _full(identity, deps.site, deps, now)
+    await progress(ProgressState.RUNNING, 55, f"read {len(fresh.profile.pages)} pages of "
+                   f"{identity.domain}" + (" (partial)" if fresh.profile.partial else ""))
+    if fresh.complete or cached is None or not cached.complete:
+        await save_cached(deps.store, fresh)
+        return fresh.profile.model_copy(update={"cache": CacheOutcome.MISS})
+    # a refresh that failed keeps the good profile it would have replaced
+    reasons = _reasons(fresh.profile.partial_reasons, ["showing the profile cached on "
+                       f"{cached.profile.researched_at:%Y-%m-%d}"])
+    return cached.profile.model_copy(update={"cache": CacheOutcome.HIT, "partial": True,
+                                             "partial_reasons": reasons})
 
 
-async def on_research_command(
-    command: ResearchCompany, *, store: DocumentStore, publisher: Publisher
-) -> CompanyResearched:
+async def on_jd_structured(event: JdStructured, deps: Research) -> CompanyResearched:
+    await remember_job(deps.store, event)
+    return await research_job(event, event.jd, event.posting, deps)
+
+
+async def on_research_command(command: ResearchCompany, deps: Research) -> CompanyResearched:
     """Research a job's company again, from the latest JD stored for that job."""
     if command.job_id is None:
         raise PermanentError("cmd.research needs a job_id: research is done for one job")
-    job = await store.get(JOBS, command.job_id)
+    job = await deps.store.get(JOBS, command.job_id)
     if job is None:
         raise PermanentError(
             f"job {command.job_id} has no structured description yet: wait for jd.structured "
@@ -129,7 +319,4 @@ async def on_research_command(
         )
     jd = StructuredJD.model_validate(job.data["jd"])
     posting = Posting.model_validate(job.data["posting"])
-    return await research_job(
-        command, jd, posting, store=store, publisher=publisher,
-        force_refresh=command.force_refresh,
-    )
+    return await research_job(command, jd, posting, deps, force_refresh=command.force_refresh)

@@ -1,0 +1,1 @@
+"""What is specific to research's I/O: reading company websites through the safe fetcher."""
