@@ -1,0 +1,1 @@
+"""Pure logic of the gateway: the read-model projection and input checks. No I/O."""

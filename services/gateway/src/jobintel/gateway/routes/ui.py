@@ -1,0 +1,7 @@
+"""The web UI (filled in with the templates)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

@@ -1,0 +1,161 @@
+"""Request and response bodies of the public API (they are the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from jobintel.contracts import AnnotationType, Persona, Resume
+from jobintel.contracts.events import MAX_TEXT
+
+from .domain.projection import JobStatus, JobView
+
+MAX_BODY_BYTES = 2_000_000  # every request body, whatever the route
+MAX_BULK = 500
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JobCreate(Input):
+    """A posting to ingest: exactly one of `text`, `html`, `data` or `url`."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+    html: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+    data: dict[str, Any] | None = Field(default=None, description="A posting as a JSON object")
+    url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    title: str | None = Field(default=None, max_length=300)
+    company: str | None = Field(default=None, max_length=300)
+
+    @model_validator(mode="after")
+    def _one_body(self) -> JobCreate:
+        given = [n for n in ("text", "html", "data") if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give only one of text, html, data or url (got {', '.join(given)})")
+        if not given and self.url is None:
+            raise ValueError("give one of text, html, data or url")
+        return self
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+    status_url: str
+    events_url: str
+
+
+class JobSummary(BaseModel):
+    job_id: str
+    status: JobStatus
+    title: str | None
+    company: str | None
+    created_at: datetime
+    updated_at: datetime
+    failure_reason: str | None = None
+    ats_score: float | None = None
+
+
+class JobList(BaseModel):
+    items: list[JobSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class JobDetail(JobView):
+    """The job's view plus what a client needs next."""
+
+    cv_formats: list[str] = Field(default_factory=list, description="Formats ready to download")
+    links: dict[str, str] = Field(default_factory=dict)
+
+
+class ProfileIn(Input):
+    resume: Resume
+    persona: Persona | None = None
+
+
+class ProfileAccepted(BaseModel):
+    profile_id: str
+    version: int
+
+
+class JobIds(Input):
+    job_ids: list[str] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class DiscardRequest(JobIds):
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class RegenerateRequest(JobIds):
+    stage: Literal["structure", "research", "cv"]
+
+
+class BulkAccepted(BaseModel):
+    accepted: list[str] = Field(description="Jobs a command was published for")
+    unknown: list[str] = Field(description="Job ids the gateway has never seen")
+
+
+class AnnotationIn(Input):
+    type: AnnotationType
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str = Field(min_length=1, max_length=5000)
+    relevance: int = Field(default=3, ge=1, le=5)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class AnnotationPatch(Input):
+    type: AnnotationType | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    quote: str | None = Field(default=None, min_length=1, max_length=5000)
+    relevance: int | None = Field(default=None, ge=1, le=5)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class BulkAnnotationJob(Input):
+    job_id: str
+    upserts: list[AnnotationIn] = Field(default_factory=list, max_length=MAX_BULK)
+    deletes: list[str] = Field(default_factory=list, max_length=MAX_BULK)
+
+
+class BulkAnnotations(Input):
+    jobs: list[BulkAnnotationJob] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class AnnotationsAccepted(BaseModel):
+    job_id: str
+    annotation_ids: list[str] = Field(description="Ids of the annotations created or changed")
+    deleted: list[str] = Field(default_factory=list)
+
+
+class DeadLetterOut(BaseModel):
+    seq: int
+    subject: str
+    original_subject: str
+    consumer: str
+    reason: str
+    attempts: int
+    job_id: str | None
+    received_at: datetime | None
+    original_data: str
+    replayed_at: datetime | None = None
+
+
+class ReplayAccepted(BaseModel):
+    seq: int
+    subject: str
+    msg_id: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    nats_connected: bool
+    missing: list[str] = Field(description="Services with no recent heartbeat")

@@ -1,0 +1,58 @@
+"""What one gateway process holds while it runs: settings, broker, publisher, store, presence."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from faststream.nats import NatsBroker
+from nats.js import JetStreamContext
+
+from jobintel.runtime.publishing import EventPublisher
+from jobintel.runtime.settings import Settings
+from jobintel.runtime.store import DocumentStore
+
+WORKERS: tuple[str, ...] = ("ingestion", "annotation", "research", "cv-generator")
+
+
+@dataclass
+class Presence:
+    """When each service last said it was alive (monotonic clock; core NATS heartbeats)."""
+
+    last_seen: dict[str, float] = field(default_factory=dict)
+
+    def seen(self, service: str) -> None:
+        self.last_seen[service] = time.monotonic()
+
+    def missing(self, services: tuple[str, ...], within: float) -> list[str]:
+        now = time.monotonic()
+        return [s for s in services if now - self.last_seen.get(s, -1e18) > within]
+
+
+@dataclass
+class GatewayState:
+    settings: Settings
+    broker: NatsBroker
+    publisher: EventPublisher
+    presence: Presence = field(default_factory=Presence)
+    _store: DocumentStore | None = None
+    profile_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_profile_version: int = 0
+
+    @property
+    def store(self) -> DocumentStore:
+        if self._store is None:
+            raise RuntimeError("the store opens when the gateway starts")
+        return self._store
+
+    @property
+    def js(self) -> JetStreamContext:
+        return self.broker.connection.jetstream()
+
+    @property
+    def nats_connected(self) -> bool:
+        try:
+            return bool(self.broker.connection.is_connected)
+        except Exception:  # not connected yet
+            return False

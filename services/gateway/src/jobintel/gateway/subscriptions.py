@@ -1,0 +1,82 @@
+"""The read model's durable subscribers: one per fact (and per ingest command), all thin."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from faststream.nats import NatsBroker
+
+from jobintel.contracts import (
+    AnnotationUpdated,
+    CompanyResearched,
+    CvGenerated,
+    Event,
+    IngestPosting,
+    IngestUrl,
+    JdStructured,
+    JobDiscarded,
+    JobIngested,
+    PipelineFailed,
+    ProfileUpdated,
+)
+from jobintel.runtime.broker import durable_subscriber
+from jobintel.runtime.settings import Settings
+
+from . import SERVICE
+from .readmodel import project, project_profile
+from .state import GatewayState
+
+Handler = Callable[[Any], Awaitable[None]]
+
+
+def durable_name(event_type: type[Event], version: int = 1) -> str:
+    return f"{SERVICE}-{event_type.subject.replace('.', '-')}-v{version}"
+
+
+def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> None:
+    def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
+        return durable_subscriber(  # type: ignore[no-any-return]
+            broker, event_type, durable=durable_name(event_type), settings=settings,
+            description=f"gateway read model: {event_type.subject}",
+        )
+
+    @sub(IngestPosting)
+    async def on_ingest_posting(event: IngestPosting) -> None:
+        await project(state.store, event)
+
+    @sub(IngestUrl)
+    async def on_ingest_url(event: IngestUrl) -> None:
+        await project(state.store, event)
+
+    @sub(JobIngested)
+    async def on_job_ingested(event: JobIngested) -> None:
+        await project(state.store, event)
+
+    @sub(JdStructured)
+    async def on_jd_structured(event: JdStructured) -> None:
+        await project(state.store, event)
+
+    @sub(CompanyResearched)
+    async def on_company_researched(event: CompanyResearched) -> None:
+        await project(state.store, event)
+
+    @sub(CvGenerated)
+    async def on_cv_generated(event: CvGenerated) -> None:
+        await project(state.store, event)
+
+    @sub(JobDiscarded)
+    async def on_job_discarded(event: JobDiscarded) -> None:
+        await project(state.store, event)
+
+    @sub(AnnotationUpdated)
+    async def on_annotation_updated(event: AnnotationUpdated) -> None:
+        await project(state.store, event)
+
+    @sub(PipelineFailed)
+    async def on_pipeline_failed(event: PipelineFailed) -> None:
+        await project(state.store, event)
+
+    @sub(ProfileUpdated)
+    async def on_profile_updated(event: ProfileUpdated) -> None:
+        await project_profile(state.store, event)

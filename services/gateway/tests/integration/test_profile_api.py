@@ -1,0 +1,82 @@
+"""The master CV: PUT publishes `profile.updated` with the next version; GET reads it back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobintel.contracts import ProfileUpdated, subjects
+from jobintel.runtime.settings import Settings
+from jobintel.runtime.testing import collect, jetstream
+
+pytestmark = pytest.mark.integration
+
+RESUME = {
+    "basics": {"name": "Ada Quill", "email": "ada@example.org", "label": "Platform engineer"},
+    "work": [{"name": "Harbour Ltd", "position": "Engineer", "startDate": "2019-03",
+              "highlights": ["Ran Kubernetes for 40 services"]}],
+    "skills": [{"name": "Platform", "keywords": ["Kubernetes", "Python"]}],
+}
+
+
+async def test_a_profile_is_published_versioned_and_read_back(
+    gateway: Any, settings: Settings, eventually: Any
+) -> None:
+    assert (await gateway.client.get("/api/profile")).status_code == 404
+    resp = await gateway.client.put("/api/profile", json={
+        "resume": RESUME, "persona": {"identity": "Platform engineer",
+                                      "core_strengths": ["reliability"]}})
+    assert resp.status_code == 202, resp.text
+    assert resp.json()["version"] == 1
+
+    async def stored() -> dict[str, Any] | None:
+        got = await gateway.client.get("/api/profile")
+        return got.json() if got.status_code == 200 else None
+
+    profile = await eventually(stored)
+    assert profile["resume"]["basics"]["name"] == "Ada Quill"
+    assert profile["persona"]["core_strengths"] == ["reliability"]
+
+    second = await gateway.client.put("/api/profile", json={"resume": {
+        **RESUME, "basics": {"name": "Ada M. Quill"}}})
+    assert second.json()["version"] == 2
+
+    async with jetstream(settings.nats_url) as (_, js):
+        events = await collect(js, subjects.PROFILE_UPDATED, ProfileUpdated,
+                               until=lambda e: len(e) >= 2)
+    assert [e.profile.version for e in events] == [1, 2]
+    assert events[1].profile.resume.basics.name == "Ada M. Quill"
+
+    async def newest() -> bool:
+        return (await gateway.client.get("/api/profile")).json()["version"] == 2
+
+    await eventually(newest)
+
+
+async def test_the_sample_profile_is_accepted(gateway: Any) -> None:
+    import jobintel.runtime
+
+    sample = Path(jobintel.runtime.__file__).parent / "samples" / "profile.json"
+    resp = await gateway.client.put("/api/profile", json=json.loads(sample.read_text()))
+    assert resp.status_code == 202, resp.text
+
+
+@pytest.mark.parametrize(
+    ("resume", "field"),
+    [
+        ({"basics": {"name": "Ada", "email": "not-an-email"}}, "email"),
+        ({"basics": {"name": ""}}, "name"),
+        ({"work": []}, "basics"),
+        ({**RESUME, "work": [{"startDate": "March 2019"}]}, "startDate"),
+    ],
+)
+async def test_a_profile_schema_error_names_the_field(
+    gateway: Any, resume: dict[str, Any], field: str
+) -> None:
+    resp = await gateway.client.put("/api/profile", json={"resume": resume})
+    assert resp.status_code == 422
+    locations = [e["loc"] for e in resp.json()["detail"]]
+    assert any(loc[-1] == field for loc in locations), locations
