@@ -47,6 +47,10 @@ class Requirement(Model):
     text: str
     span: Span | None = None
     skills: list[str] = Field(default_factory=list, description="Canonical skill names")
+    section: SectionKind | None = Field(default=None, description="Section it was found in")
+    annotation_ids: list[str] = Field(
+        default_factory=list, description="User annotations overlapping this requirement"
+    )
 
 
 class SkillCategory(StrEnum):
@@ -66,6 +70,36 @@ class Keyword(Model):
     weight: float = Field(ge=0, description="Importance from where and how often it appears")
     occurrences: int = Field(default=1, ge=0)
     required: bool = False
+    emphasis: float = Field(
+        default=1.0,
+        ge=0,
+        description="Factor the user's annotations applied to the weight: >1 up, <1 down (avoid)",
+    )
+    sections: list[SectionKind] = Field(
+        default_factory=list, description="Sections the keyword appears in"
+    )
+
+
+class SectionCoverage(Model):
+    """How much of one section the user has annotated (drives the UI's coverage indicators)."""
+
+    kind: SectionKind
+    heading: str | None = None
+    span: Span | None = None
+    annotations: int = Field(default=0, ge=0)
+    requirements: int = Field(default=0, ge=0)
+    requirements_annotated: int = Field(default=0, ge=0)
+
+
+class Coverage(Model):
+    """Which sections and what share of the requirements carry at least one annotation."""
+
+    sections: list[SectionCoverage] = Field(default_factory=list)
+    requirements: int = Field(default=0, ge=0)
+    requirements_annotated: int = Field(default=0, ge=0)
+    share: float = Field(
+        default=0.0, ge=0, le=1, description="requirements_annotated / requirements"
+    )
 
 
 class StructuringMethod(StrEnum):
@@ -87,8 +121,12 @@ class StructuredJD(Model):
     education: str | None = None
     work_authorization_required: bool = False
     clearance_required: bool = False
+    years_experience_max: int | None = Field(
+        default=None, description="Upper end when a range is given (e.g. 3-5 years)"
+    )
     language: str | None = None
     annotations: list[Annotation] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage)
     method: StructuringMethod = StructuringMethod.OFFLINE
     notes: list[str] = Field(
         default_factory=list, description="Why a step fell back or what was dropped"

@@ -1,1 +1,3 @@
-"""jobintel service."""
+"""Annotation: structures every job description and keeps the user's annotations on it."""
+
+SERVICE = "annotation"

@@ -1,0 +1,1 @@
+"""Pure structuring and annotation logic: no I/O, no clock, no network."""

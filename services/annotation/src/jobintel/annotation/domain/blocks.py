@@ -1,0 +1,293 @@
+"""A description as a flat list of blocks (headings, list items, paragraphs) with offsets.
+
+Offsets always point into the posting's plain-text description, because that is the text the
+user annotates. HTML and the source's own sections only tell us *where the structure is*;
+each block is then found again in the plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from jobintel.contracts import Posting
+
+from .lexicon import looks_like_heading
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    ITEM = "item"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+_WS = re.compile(r"\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣\u2013—+]|\d{1,2}[.)]|[a-z][.)]|o(?=\s))\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "caption",
+        "br",
+        "hr",
+        "body",
+        "html",
+        "figure",
+    }
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "caption", "th"})
+_EMPHASIS_TAGS = frozenset({"strong", "b", "u", "em"})
+
+
+def squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def blocks_from_text(text: str, *, base: int = 0) -> list[Block]:
+    """Blocks of a plain text; offsets are `base` + position in `text`."""
+    blocks: list[Block] = []
+    for pos, line in _text_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        start = base + pos + lead
+        end = start + len(stripped)
+        if md := _MD_HEADING.match(stripped) or _BOLD_LINE.match(stripped):
+            blocks.append(Block(BlockKind.HEADING, md.group(1).strip(" :"), start, end))
+        elif bullet := _BULLET.match(stripped):
+            body = stripped[bullet.end() :].strip()
+            if body:
+                blocks.append(Block(BlockKind.ITEM, body, start + bullet.end(), end))
+        elif looks_like_heading(stripped):
+            blocks.append(Block(BlockKind.HEADING, stripped.strip(" :*#"), start, end))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, stripped, start, end))
+    return blocks
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def _is_block(node: LexborNode) -> bool:
+    return node.tag in _BLOCK_TAGS
+
+
+def _has_block_child(node: LexborNode) -> bool:
+    return any(_is_block(child) for child in node.iter(include_text=False))
+
+
+def _emphasised_only(node: LexborNode, text: str) -> bool:
+    """A paragraph whose whole text is bold/underlined reads as a heading."""
+    for child in node.iter(include_text=False):
+        if child.tag in _EMPHASIS_TAGS and squash(child.text()) == text:
+            return True
+    return False
+
+
+def _html_blocks(node: LexborNode) -> Iterator[Block]:
+    inline: list[str] = []
+
+    def flush() -> Iterator[Block]:
+        text = squash(" ".join(inline))
+        inline.clear()
+        if text:
+            kind = BlockKind.HEADING if looks_like_heading(text) else BlockKind.PARAGRAPH
+            yield Block(kind, text.strip(" :") if kind is BlockKind.HEADING else text)
+
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            inline.append(child.text_content or "")
+            continue
+        if child.tag in {"script", "style", "template", "noscript"}:
+            continue
+        if not _is_block(child):
+            inline.append(child.text())
+            continue
+        yield from flush()
+        if _has_block_child(child):
+            yield from _html_blocks(child)
+            continue
+        text = squash(child.text())
+        if not text:
+            continue
+        if child.tag in _HEADING_TAGS and len(text) <= 80:
+            yield Block(BlockKind.HEADING, text.strip(" :"))
+        elif child.tag in {"li", "dd"}:
+            yield Block(BlockKind.ITEM, text)
+        elif (_emphasised_only(child, text) and len(text) <= 80) or looks_like_heading(text):
+            yield Block(BlockKind.HEADING, text.strip(" :"))
+        else:
+            yield Block(BlockKind.PARAGRAPH, text)
+    yield from flush()
+
+
+def blocks_from_html(html: str) -> list[Block]:
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    return list(_html_blocks(root)) if root is not None else []
+
+
+# ---------------------------------------------------------------- anchoring
+
+
+def _locate(text: str, needle: str, cursor: int) -> tuple[int, int] | None:
+    """Find `needle` in `text` at or after `cursor`, tolerant of whitespace differences."""
+    if not needle:
+        return None
+    at = text.find(needle, cursor)
+    if at < 0:
+        at = text.find(needle)
+    if at >= 0:
+        return at, at + len(needle)
+    words = [re.escape(w) for w in needle.split()]
+    if not words:
+        return None
+    pattern = re.compile(r"\s*".join(words) if len(needle) < 400 else r"\s+".join(words[:40]))
+    found = pattern.search(text, cursor) or pattern.search(text)
+    if found is None:
+        return None
+    if len(needle) >= 400:
+        return found.start(), min(len(text), found.start() + len(needle))
+    return found.start(), found.end()
+
+
+def anchor(blocks: Iterable[Block], text: str) -> list[Block]:
+    """Give every block its offsets in `text`, searching forward in reading order."""
+    out: list[Block] = []
+    cursor = 0
+    for block in blocks:
+        where = _locate(text, block.text, cursor)
+        if where is None:
+            out.append(Block(block.kind, block.text))
+            continue
+        # keep the description's own characters, so offsets inside the block stay exact
+        out.append(Block(block.kind, text[where[0] : where[1]], where[0], where[1]))
+        cursor = where[1]
+    return out
+
+
+def blocks_of(posting: Posting) -> list[Block]:
+    """The best structure available: the source's sections, else its HTML, else its text."""
+    text = posting.description_text
+    if posting.sections:
+        found: list[Block] = []
+        for section in posting.sections:
+            found.append(Block(BlockKind.HEADING, squash(section.heading).strip(" :")))
+            found.extend(Block(b.kind, b.text) for b in blocks_from_text(section.text))
+        return anchor(found, text)
+    if posting.description_html:
+        from_html = blocks_from_html(posting.description_html)
+        if from_html:
+            return anchor(from_html, text)
+    return blocks_from_text(text)
+
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "incl",
+        "approx",
+        "z.b",
+        "bzw",
+        "ca",
+        "dr",
+        "mr",
+        "ms",
+        "mrs",
+        "inc",
+        "ltd",
+        "co",
+        "jr",
+        "sr",
+        "no",
+        "p.ex",
+        "ej",
+    }
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;]+[\"')\]]?\s+")
+
+
+def sentences(block: Block) -> list[Block]:
+    """Split a paragraph into sentences, keeping offsets (abbreviations do not end one)."""
+    text = block.text
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        before = text[start : m.start()].rsplit(" ", 1)[-1].lower().rstrip(".")
+        following = text[m.end() : m.end() + 1]
+        if before in _ABBREVIATIONS or (following and following.islower()):
+            continue
+        pieces.append((start, m.end()))
+        start = m.end()
+    pieces.append((start, len(text)))
+    out: list[Block] = []
+    for a, b in pieces:
+        piece = text[a:b].strip()
+        if not piece:
+            continue
+        offset = a + (len(text[a:b]) - len(text[a:b].lstrip()))
+        if block.start is None:
+            out.append(Block(block.kind, piece))
+        else:
+            out.append(
+                Block(block.kind, piece, block.start + offset, block.start + offset + len(piece))
+            )
+    return out

@@ -1,0 +1,174 @@
+"""The words postings use for their sections and for how much a requirement matters.
+
+English first, with German, French, Spanish and Dutch for the headings and cues that
+postings in those languages use most. Patterns are matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobintel.contracts import SectionKind
+
+# Heading phrases per section kind, most specific first: "preferred qualifications" is
+# nice-to-have although "qualifications" alone is a must-have heading.
+_HEADINGS: tuple[tuple[SectionKind, str], ...] = (
+    (
+        SectionKind.NICE_TO_HAVE,
+        r"nice[- ]to[- ]haves?|bonus|preferred|desir(?:ed|able)|"
+        r"good[- ]to[- ]have|plus(?:es|punkte)?\b|ideally|extra (?:credit|points)|"
+        r"would be (?:great|nice)|"
+        r"optional|not required|w[üu]nschenswert|von vorteil|idealerweise|"
+        r"atouts?|serait un plus|appr[ée]ci[ée]s?|souhait[ée]s?|deseables?|se valorar[áa]|"
+        r"valorable|"
+        r"pluspunten|pr[ée]f[ée]r[ée]",
+    ),
+    (
+        SectionKind.COMPENSATION,
+        r"salary|compensation|\bpay\b|pay range|remuneration|"
+        r"gehalt|verg[üu]tung|r[ée]mun[ée]ration|salaire|salario|retribuci[óo]n|salaris",
+    ),
+    (
+        SectionKind.BENEFITS,
+        r"benefits?|perks|what we offer|we offer|why (?:join|work)|"
+        r"what'?s in it for you|why you'?ll love|our offer|what you(?:'ll)? get|"
+        r"wir bieten|was wir bieten|das bieten wir|unser angebot|vorteile|avantages|"
+        r"ce que nous (?:vous )?offrons|nous offrons|beneficios|ofrecemos|qu[ée] ofrecemos|"
+        r"wat wij bieden|arbeidsvoorwaarden",
+    ),
+    (
+        SectionKind.PROCESS,
+        r"(?:hiring|interview|recruit\w*|application|selection) process|"
+        r"how to apply|next steps|apply now|bewerbung\w*|processus de recrutement|"
+        r"candidature|proceso de selecci[óo]n|sollicitatie",
+    ),
+    (
+        SectionKind.LOCATION,
+        r"^(?:work )?location|where you'?ll work|where we work|remote work|"
+        r"working (?:hours|location)|standort|arbeitsort|localisation|lieu de travail|"
+        r"ubicaci[óo]n|locatie",
+    ),
+    (
+        SectionKind.RESPONSIBILITIES,
+        r"responsibilit|what you'?ll do|what you will do|"
+        r"what you'?ll be doing|your role|in this role|the work|day[- ]to[- ]day|duties|"
+        r"your mission|key tasks|tasks|what you'?ll work on|your impact|impact you'?ll have|"
+        r"aufgaben|t[äa]tigkeit|deine rolle|ihre rolle|missions?|responsabilit|vos t[âa]ches|"
+        r"funciones|tareas|qu[ée] har[áa]s|taken|wat ga je doen",
+    ),
+    (
+        SectionKind.MUST_HAVE,
+        r"requirements?|qualifications?|what you(?:'ll)? (?:bring|need)|"
+        r"what we(?:'re| are) looking for|who you are|you have|you bring|must[- ]haves?|"
+        r"skills|experience|about you|your profile|your background|profile|"
+        r"minimum|basic qualifications|essential|what we need|you(?:'ll)? need|competenc|"
+        r"anforderung|dein profil|ihr profil|qualifikation|was du mitbringst|"
+        r"das bringst du mit|was sie mitbringen|profil|comp[ée]tences|pr[ée]requis|exigences|"
+        r"requisitos|perfil|buscamos|qu[ée] buscamos|functie-?eisen|wie ben je|wat vragen wij",
+    ),
+    (
+        SectionKind.ROLE_SUMMARY,
+        r"about (?:the|this) (?:role|job|position|opportunity)|"
+        r"the role|role overview|overview|summary|the position|job description|"
+        r"the opportunity|position|über die (?:stelle|position)|die (?:stelle|position)|"
+        r"le poste|votre r[ôo]le|el puesto|sobre el (?:rol|puesto)|de functie|introduction",
+    ),
+    (
+        SectionKind.ABOUT_COMPANY,
+        r"about us|who we are|about (?!you\b)\w+|our (?:company|mission|story|team)|"
+        r"the company|company|the team|über uns|wer wir sind|qui sommes[- ]nous|"
+        r"[àa] propos|l'entreprise|sobre nosotros|qui[ée]nes somos|la empresa|over ons",
+    ),
+)
+_HEADING_RES = tuple((kind, re.compile(p, re.I)) for kind, p in _HEADINGS)
+
+
+def heading_kind(heading: str) -> SectionKind | None:
+    """The section a heading introduces, or None when it names none we know."""
+    text = heading.strip(" :#*").lower()
+    for kind, pattern in _HEADING_RES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.!?;]\s*$")
+
+
+def looks_like_heading(line: str) -> bool:
+    """Short lines that introduce what follows: "Requirements:", "WHAT YOU'LL DO"."""
+    text = line.strip()
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 110:
+        return False
+    if text.endswith(":"):
+        return True
+    if _SENTENCE_END.search(text) or len(words) > 7:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return True
+    return heading_kind(text) is not None and len(words) <= 6
+
+
+# ---------------------------------------------------------------- cues in running text
+
+NICE_CUE = re.compile(
+    r"nice[- ]to[- ]have|\bbonus\b|\ba (?:big |huge |strong )?plus\b|\bpreferred\b|preferably|"
+    r"\bideally\b|desirable|\bwould be (?:great|nice|a plus|helpful|beneficial|an advantage)|"
+    r"good to have|(?:is |an )?advantage(?:ous)?\b|\bbeneficial\b|extra points|not required|"
+    r"(?:even )?better if|we'?d love (?:it )?if|is helpful|helpful but|optional|"
+    r"w[üu]nschenswert|von vorteil|idealerweise|ein plus|pluspunkt|"
+    r"un (?:gros )?plus|un atout|appr[ée]ci[ée]|souhait[ée]|id[ée]alement|"
+    r"deseable|se valorar[áa]|valorable|idealmente|es un plus|pr[ée]f[ée]rence",
+    re.I,
+)
+MUST_CUE = re.compile(
+    r"\brequired\b|\bmust\b|\brequire[sd]?\b|\bmandatory\b|\bessential\b|at least|\bminimum\b|"
+    r"\d+\s*\+?\s*(?:-|\u2013|to)?\s*\d*\s*\+?\s*(?:years?|yrs)|you (?:have|bring|are|possess)|"
+    r"you'?ll need|you need|you should have|we(?:'re| are) looking for|experience (?:with|in)|"
+    r"proficien|solid|strong|deep|degree|fluent|fluency|expertise|knowledge of|"
+    r"zwingend|erforderlich|vorausgesetzt|mindestens|sehr gute|fundierte|erfahrung|"
+    r"exig[ée]|obligatoire|indispensable|au moins|ma[îi]trise|exp[ée]rience|"
+    r"imprescindible|obligatorio|al menos|experiencia|dominio",
+    re.I,
+)
+RESPONSIBILITY_CUE = re.compile(
+    r"^(?:you will|you'?ll|as (?:a|an|our)\b.*,? you will)\s+(?!need|have|bring)|"
+    r"responsible for|\bown(?:ing)? the\b|\bwork closely\b|\bcollaborat|\bpartner with\b|"
+    r"^(?:build|design|develop|lead|drive|own|create|maintain|write|ship|deliver|manage|"
+    r"implement|mentor|define|support|analy[sz]e|run|improve|partner|work)\w*\b",
+    re.I,
+)
+ABOUT_CUE = re.compile(
+    r"\b(?:we are|we're) (?:a|an|the)\b|\bfounded\b|our mission|our customers|"
+    r"\b(?:is|are) (?:a|an|the) (?:[\w-]+ ){0,4}(?:company|startup|scale-?up|platform|provider|"
+    r"leader|business|firm|organi[sz]ation|marketplace|bank|agency|studio|lab)\b|"
+    r"\bis a (?:leading|fast[- ]growing|global|series [a-d])|\bheadquartered\b|"
+    r"backed by|our (?:company|platform|product) (?:helps|is)|\bwir sind\b|\bnous sommes\b|"
+    r"\bsomos una?\b",
+    re.I,
+)
+BENEFIT_CUE = re.compile(
+    r"health (?:insurance|care|coverage)|dental|\b401\(?k\)?|paid time off|\bPTO\b|vacation|"
+    r"holidays|parental leave|wellness|learning budget|\bstock options\b|\bequity\b|pension|"
+    r"gym|home office (?:budget|stipend)|flexible (?:hours|working)|urlaub|mutuelle|"
+    r"tickets? restaurant|vacaciones|seguro m[ée]dico",
+    re.I,
+)
+COMPENSATION_CUE = re.compile(
+    r"[$€£]\s?\d|\d\s?(?:k|K)\b.*(?:salary|per year|annually|base)|\bsalary\b|"
+    r"\bbase pay\b|pay range|compensation (?:range|package)|per annum|\bOTE\b|"
+    r"gehalt|salaire|r[ée]mun[ée]ration|salario|\b\d{2,3}[.,]?\d{3}\s?(?:€|eur|usd|gbp)",
+    re.I,
+)
+LOCATION_CUE = re.compile(
+    r"\b(?:fully |100% )?remote\b|\bhybrid\b|\bon-?site\b|office in|located in|\brelocat|"
+    r"time ?zones?|\bbased in\b|days? (?:a|per) week in (?:the|our) office",
+    re.I,
+)
+PROCESS_CUE = re.compile(
+    r"\binterviews?\b|how to apply|to apply,|\bapply (?:now|today|with)|hiring process|"
+    r"equal opportunity|\bcover letter\b|send (?:us )?your|bewirb dich|postulez|post[úu]late",
+    re.I,
+)

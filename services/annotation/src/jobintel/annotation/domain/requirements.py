@@ -1,0 +1,94 @@
+"""Requirements: each list item or sentence of a requirements section, must-have or nice-to-have.
+
+The section sets the default ("Requirements" → must, "Bonus points" → nice); the item's own
+words override it ("Kafka is a plus" under "Requirements" is nice-to-have). Outside those
+sections only sentences that say outright what is required become requirements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jobintel.contracts import RequirementKind, SectionKind
+
+from .blocks import Block, BlockKind, sentences, squash
+from .lexicon import NICE_CUE
+from .sections import Section
+
+_EXPLICIT_MUST = re.compile(
+    r"\brequired\b|\bmust\b|\brequirements?\b|\bat least\b|\bminimum\b|"
+    r"\d+\s*\+?\s*(?:-|\u2013|to)?\s*\d*\s*\+?\s*(?:years?|yrs)\b|"
+    r"\byou (?:have|bring|possess|are (?:fluent|proficient|experienced))\b|you'?ll need|"
+    r"\byou need\b|you should have|we(?:'re| are) looking for (?:someone|a|an|people)\b|"
+    r"\bexperience (?:with|in|building|designing|running)\b|\bproficien|\bdegree\b|\bfluent\b|"
+    r"\bknowledge of\b|\bfamiliar(?:ity)? with\b|\bexpertise in\b|"
+    r"erforderlich|vorausgesetzt|mindestens|erfahrung|kenntnisse|exig[ée]|obligatoire|"
+    r"indispensable|au moins|exp[ée]rience|ma[îi]trise|imprescindible|al menos|experiencia|"
+    r"dominio de|conocimientos",
+    re.I,
+)
+_NOT_A_REQUIREMENT = re.compile(
+    r"don'?t (?:need|expect|have) to (?:meet|tick|check)|(?:every|all) (?:box|requirement)|"
+    r"even if you don'?t|if you don'?t meet|apply anyway|we encourage you to apply|"
+    r"^(?:the )?ideal candidate(?: will| would)?(?: have)?:?$",
+    re.I,
+)
+_PROSE_SECTIONS = frozenset({SectionKind.ROLE_SUMMARY, SectionKind.OTHER})
+_LIST_SECTIONS = frozenset({SectionKind.MUST_HAVE, SectionKind.NICE_TO_HAVE})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    kind: RequirementKind
+    text: str
+    start: int | None
+    end: int | None
+    section: SectionKind
+
+
+def _units(section: Section) -> Iterator[Block]:
+    for block in section.blocks:
+        if block.kind is BlockKind.ITEM:
+            yield block
+        else:
+            yield from sentences(block)
+
+
+def _kind_in_section(section: SectionKind, text: str) -> RequirementKind | None:
+    nice = NICE_CUE.search(text) is not None
+    if section is SectionKind.NICE_TO_HAVE:
+        return RequirementKind.NICE_TO_HAVE
+    if section is SectionKind.MUST_HAVE:
+        return RequirementKind.NICE_TO_HAVE if nice else RequirementKind.MUST_HAVE
+    if nice:
+        return RequirementKind.NICE_TO_HAVE
+    if section in _PROSE_SECTIONS and _EXPLICIT_MUST.search(text):
+        return RequirementKind.MUST_HAVE
+    return None
+
+
+def find_requirements(sections: list[Section]) -> list[Found]:
+    found: list[Found] = []
+    for section in sections:
+        if section.kind in {
+            SectionKind.BENEFITS,
+            SectionKind.COMPENSATION,
+            SectionKind.PROCESS,
+            SectionKind.ABOUT_COMPANY,
+            SectionKind.LOCATION,
+        }:
+            continue
+        for unit in _units(section):
+            text = squash(unit.text)
+            if not any(c.isalnum() for c in text) or text.endswith(":"):
+                continue
+            if _NOT_A_REQUIREMENT.search(text) or (
+                section.kind not in _LIST_SECTIONS and len(text.split()) < 3
+            ):
+                continue
+            kind = _kind_in_section(section.kind, text)
+            if kind is not None:
+                found.append(Found(kind, text, unit.start, unit.end, section.kind))
+    return found

@@ -1,0 +1,133 @@
+"""Group blocks into the sections of a job description.
+
+A heading names its section when its words say which one it is. Text under no heading we
+recognise (or under no heading at all) is classified by its own phrasing, paragraph by
+paragraph, so a description without headings or made of one paragraph still gets sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jobintel.contracts import SectionKind
+
+from .blocks import Block, BlockKind, sentences
+from .lexicon import (
+    ABOUT_CUE,
+    BENEFIT_CUE,
+    COMPENSATION_CUE,
+    LOCATION_CUE,
+    MUST_CUE,
+    NICE_CUE,
+    PROCESS_CUE,
+    RESPONSIBILITY_CUE,
+    heading_kind,
+)
+
+
+@dataclass
+class Section:
+    kind: SectionKind
+    heading: str | None
+    blocks: list[Block] = field(default_factory=list)
+    heading_block: Block | None = None
+    by_phrasing: bool = False
+
+    @property
+    def start(self) -> int | None:
+        starts = [b.start for b in (self.heading_block, *self.blocks) if b and b.start is not None]
+        return min(starts) if starts else None
+
+    @property
+    def end(self) -> int | None:
+        ends = [b.end for b in (self.heading_block, *self.blocks) if b and b.end is not None]
+        return max(ends) if ends else None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+_CUES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
+    (SectionKind.COMPENSATION, COMPENSATION_CUE),
+    (SectionKind.BENEFITS, BENEFIT_CUE),
+    (SectionKind.NICE_TO_HAVE, NICE_CUE),
+    (SectionKind.PROCESS, PROCESS_CUE),
+    (SectionKind.MUST_HAVE, MUST_CUE),
+    (SectionKind.RESPONSIBILITIES, RESPONSIBILITY_CUE),
+    (SectionKind.ABOUT_COMPANY, ABOUT_CUE),
+    (SectionKind.LOCATION, LOCATION_CUE),
+)
+
+
+def phrasing_kind(text: str, *, first: bool = False) -> SectionKind:
+    """The section a paragraph reads like, when no heading says so."""
+    scores: dict[SectionKind, int] = {}
+    for kind, pattern in _CUES:
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[kind] = hits
+    if not scores:
+        return SectionKind.ROLE_SUMMARY if first else SectionKind.OTHER
+    if SectionKind.ABOUT_COMPANY in scores and first:
+        return SectionKind.ABOUT_COMPANY
+    best = max(scores.values())
+    for kind, _ in _CUES:  # ties go to the more specific kind, in _CUES order
+        if scores.get(kind) == best:
+            return kind
+    return SectionKind.OTHER  # pragma: no cover - scores is not empty
+
+
+def _lead_in(block: Block) -> bool:
+    """A paragraph ending with a colon introduces the list that follows it."""
+    return block.kind is BlockKind.PARAGRAPH and block.text.rstrip().endswith(":")
+
+
+def _by_phrasing(current: Section | None) -> bool:
+    return current is None or current.by_phrasing
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    sections: list[Section] = []
+    current: Section | None = None
+    queue = list(reversed(blocks))
+    index = -1
+    while queue:
+        block = queue.pop()
+        index += 1
+        if (
+            block.kind is BlockKind.PARAGRAPH
+            and _by_phrasing(current)
+            and not _lead_in(block)
+            and len(parts := sentences(block)) > 1
+        ):
+            queue.extend(reversed(parts))  # no heading to go by: read sentence by sentence
+            index -= 1
+            continue
+        if block.kind is BlockKind.HEADING or _lead_in(block):
+            kind = heading_kind(block.text)
+            if kind is None and block.kind is BlockKind.PARAGRAPH:
+                kind = phrasing_kind(block.text)
+            if kind is None:
+                kind = SectionKind.OTHER
+            heading = block.text.strip(" :")
+            # an unknown heading (a company name, a slogan) says nothing: read what follows
+            current = Section(
+                kind, heading, heading_block=block, by_phrasing=kind is SectionKind.OTHER
+            )
+            sections.append(current)
+            continue
+        if current is not None and not current.by_phrasing:
+            current.blocks.append(block)
+            continue
+        if current is not None and block.kind is BlockKind.ITEM and current.blocks:
+            current.blocks.append(block)  # a list continues the paragraph that led into it
+            continue
+        kind = phrasing_kind(block.text, first=index == 0 or not sections)
+        if current is not None and current.by_phrasing and current.kind is kind:
+            current.blocks.append(block)
+            continue
+        current = Section(kind, None, [block], by_phrasing=True)
+        sections.append(current)
+    return [s for s in sections if s.blocks or (s.heading and s.kind is not SectionKind.OTHER)]

@@ -1,0 +1,153 @@
+"""Offline, deterministic structuring of a posting into a `StructuredJD`.
+
+The same posting always gives the same result: no clock, no randomness, no network.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from jobintel.contracts import (
+    JdSection,
+    Keyword,
+    Posting,
+    Requirement,
+    RequirementKind,
+    SectionKind,
+    Span,
+    StructuredJD,
+    StructuringMethod,
+)
+
+from . import attributes
+from .blocks import Block, blocks_of, squash
+from .requirements import Found, find_requirements
+from .sections import Section, split_sections
+from .taxonomy import SkillMatch, Taxonomy, default_taxonomy
+
+# How much one mention counts, by where it is: a must-have outweighs a line in the benefits.
+SECTION_WEIGHT: dict[SectionKind, float] = {
+    SectionKind.MUST_HAVE: 3.0,
+    SectionKind.RESPONSIBILITIES: 2.0,
+    SectionKind.NICE_TO_HAVE: 1.5,
+    SectionKind.ROLE_SUMMARY: 1.5,
+    SectionKind.OTHER: 1.0,
+    SectionKind.ABOUT_COMPANY: 0.5,
+    SectionKind.LOCATION: 0.3,
+    SectionKind.PROCESS: 0.2,
+    SectionKind.BENEFITS: 0.2,
+    SectionKind.COMPENSATION: 0.2,
+}
+TITLE_WEIGHT = 3.0
+REQUIRED_BONUS = 1.0
+
+
+@dataclass
+class Structure:
+    """Intermediate result, kept for the progress messages and the tests."""
+
+    sections: list[Section]
+    requirements: list[Found]
+    matches: list[tuple[SkillMatch, SectionKind]] = field(default_factory=list)
+
+
+def _drop_title(blocks: list[Block], title: str) -> list[Block]:
+    """The first line of a pasted posting is often its title: not part of any section."""
+    if blocks and squash(blocks[0].text).strip(" #*:").lower() == squash(title).lower():
+        return blocks[1:]
+    return blocks
+
+
+def _span(start: int | None, end: int | None) -> Span | None:
+    return Span(start=start, end=end) if start is not None and end is not None else None
+
+
+def analyse(posting: Posting, taxonomy: Taxonomy) -> Structure:
+    blocks = _drop_title(blocks_of(posting), posting.title)
+    sections = split_sections(blocks)
+    requirements = find_requirements(sections)
+    matches: list[tuple[SkillMatch, SectionKind]] = []
+    for section in sections:
+        for block in section.blocks:
+            matches.extend((m, section.kind) for m in taxonomy.find(block.text))
+    return Structure(sections, requirements, matches)
+
+
+def _keywords(
+    title: str, structure: Structure, requirements: list[Requirement], taxonomy: Taxonomy
+) -> list[Keyword]:
+    weight: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    where: dict[str, list[SectionKind]] = defaultdict(list)
+    for match, kind in structure.matches:
+        name = match.skill.name
+        # repeated mentions add less and less: the third "Python" matters less than the first
+        weight[name] += SECTION_WEIGHT[kind] / math.sqrt(count[name] + 1)
+        count[name] += 1
+        if kind not in where[name]:
+            where[name].append(kind)
+    for name in taxonomy.names(title):
+        weight[name] += TITLE_WEIGHT
+        count[name] += 1
+    must = {s for r in requirements if r.kind is RequirementKind.MUST_HAVE for s in r.skills}
+    for name in must:
+        weight[name] += REQUIRED_BONUS
+    keywords = [
+        Keyword(
+            name=name,
+            category=taxonomy.by_name[name].category,
+            weight=round(w, 3),
+            occurrences=count[name],
+            required=name in must,
+            sections=where[name],
+        )
+        for name, w in weight.items()
+    ]
+    return sorted(keywords, key=lambda k: (-k.weight, k.name))
+
+
+def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> StructuredJD:
+    """Structure a posting offline. Version 1, no annotations: the service adds both."""
+    taxonomy = taxonomy or default_taxonomy()
+    found = analyse(posting, taxonomy)
+    sections = [
+        JdSection(kind=s.kind, heading=s.heading, text=s.text, span=_span(s.start, s.end))
+        for s in found.sections
+    ]
+    requirements = [
+        Requirement(
+            kind=r.kind,
+            text=r.text,
+            span=_span(r.start, r.end),
+            skills=taxonomy.names(r.text),
+            section=r.section,
+        )
+        for r in found.requirements
+    ]
+    text = posting.description_text
+    asked = "\n".join(r.text for r in requirements) or text
+    years, years_max = attributes.years_of_experience(asked)
+    notes = []
+    if not any(s.heading for s in found.sections):
+        notes.append("no headings found: sections were read from the phrasing of each sentence")
+    return StructuredJD(
+        version=1,
+        title=posting.title,
+        company=posting.company,
+        description_text=text,
+        sections=sections,
+        requirements=requirements,
+        keywords=_keywords(posting.title, found, requirements, taxonomy),
+        seniority=attributes.seniority(posting.title, asked),
+        role_family=attributes.role_family(posting.title, text),
+        years_experience=years,
+        years_experience_max=years_max,
+        education=attributes.education(asked),
+        work_authorization_required=attributes.work_authorization_required(text),
+        clearance_required=attributes.clearance_required(text),
+        language=posting.language or attributes.language(text),
+        method=StructuringMethod.OFFLINE,
+        notes=notes,
+    )

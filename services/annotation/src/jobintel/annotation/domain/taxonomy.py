@@ -1,0 +1,119 @@
+"""The skills taxonomy (shipped as data in `data/skills.json`) and matching it against text.
+
+An entry has a canonical name, aliases and a category. An alias written with a leading `!`
+matches case-sensitively: "Go", "R", "Excel" and "Sketch" are skills only when capitalised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from jobintel.contracts import SkillCategory
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    name: str
+    category: SkillCategory
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMatch:
+    skill: Skill
+    start: int
+    end: int
+
+
+_LEFT = r"(?<![\w+#@.&-])"
+_RIGHT = r"(?![\w+#&]|\.[A-Za-z0-9]|-(?!based|driven|powered|native|first|heavy|focused|related)\w)"
+
+
+class Taxonomy:
+    """Finds skills in text: longest alias wins, each span counted once."""
+
+    def __init__(self, skills: list[Skill]) -> None:
+        self.skills = skills
+        self.by_name = {s.name: s for s in skills}
+        folded: dict[str, Skill] = {}
+        exact: dict[str, Skill] = {}
+        for skill in skills:
+            for alias in (skill.name, *skill.aliases):
+                if alias.startswith("!"):
+                    exact.setdefault(alias[1:], skill)
+                elif alias == skill.name and any(a == f"!{alias}" for a in skill.aliases):
+                    continue
+                else:
+                    folded.setdefault(alias.lower(), skill)
+        self._folded = folded
+        self._exact = exact
+        self._folded_re = self._compile(folded, re.I)
+        self._exact_re = self._compile(exact, 0)
+
+    @staticmethod
+    def _compile(aliases: dict[str, Skill], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        ordered = sorted(aliases, key=len, reverse=True)
+        parts = []
+        for alias in ordered:
+            body = r"\s+".join(re.escape(w) for w in alias.split())
+            plural = "s?" if len(alias) >= 4 and alias[-1].isalpha() and flags else ""
+            parts.append(body + plural)
+        return re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, flags)
+
+    def _lookup(self, found: str, exact: bool) -> Skill | None:
+        if exact:
+            return self._exact.get(found)
+        key = " ".join(found.lower().split())
+        return self._folded.get(key) or (self._folded.get(key[:-1]) if key.endswith("s") else None)
+
+    def find(self, text: str) -> list[SkillMatch]:
+        matches: list[SkillMatch] = []
+        for pattern, exact in ((self._folded_re, False), (self._exact_re, True)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                skill = self._lookup(m.group(0), exact)
+                if skill is not None:
+                    matches.append(SkillMatch(skill, m.start(), m.end()))
+        return _without_overlaps(matches)
+
+    def names(self, text: str) -> list[str]:
+        """Canonical names found in `text`, in order of first appearance, each once."""
+        return list(dict.fromkeys(m.skill.name for m in self.find(text)))
+
+
+def _without_overlaps(matches: list[SkillMatch]) -> list[SkillMatch]:
+    kept: list[SkillMatch] = []
+    for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _entries(raw: list[dict[str, object]]) -> Iterator[Skill]:
+    for item in raw:
+        aliases = item.get("aliases", [])
+        assert isinstance(aliases, list)
+        yield Skill(
+            name=str(item["name"]),
+            category=SkillCategory(str(item["category"])),
+            aliases=tuple(str(a) for a in aliases),
+        )
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    data = (
+        resources.files("jobintel.annotation.domain")
+        .joinpath("data/skills.json")
+        .read_text(encoding="utf-8")
+    )
+    return Taxonomy(list(_entries(json.loads(data))))
