@@ -29,7 +29,7 @@ from .errors import (
     LlmRequestError,
     LlmUnavailableError,
 )
-from .port import LLM, LlmFailure, LlmRequest, LlmResult, LlmUsage
+from .port import LLM, Effort, LlmFailure, LlmRequest, LlmResult, LlmUsage
 from .pricing import estimate_cost
 from .prompting import (
     InvalidReply,
@@ -168,6 +168,7 @@ class ClaudeLLM:
         system: str | Sequence[str] = "",
         cache_prefix: str | None = None,
         max_tokens: int = 4096,
+        effort: Effort | None = None,
     ) -> LlmResult[M]:
         request = LlmRequest(
             key="call",
@@ -177,6 +178,7 @@ class ClaudeLLM:
             system=system,
             cache_prefix=cache_prefix,
             max_tokens=max_tokens,
+            effort=effort,
         )
         return await self._traced(request, first=None)
 
@@ -215,6 +217,8 @@ class ClaudeLLM:
         try:
             value = self._parse(message, request.schema)
         except InvalidReply as bad:
+            if not bad.retryable:
+                raise self._with_spend(self._output_error(request, bad, spent), spent) from bad
             log.info(
                 "llm reply invalid, asking again",
                 purpose=request.purpose,
@@ -229,13 +233,7 @@ class ClaudeLLM:
             try:
                 value = self._parse(message, request.schema)
             except InvalidReply as again:
-                invalid = LlmOutputError(
-                    f"Claude's reply for {request.purpose} did not match {request.schema.__name__} "
-                    f"after {len(spent)} attempts: {again.reason}. Try again later, raise "
-                    "max_tokens if the reply was cut off, or pick another model with "
-                    "JOBINTEL_ANTHROPIC_MODEL."
-                )
-                raise self._with_spend(invalid, spent) from again
+                raise self._with_spend(self._output_error(request, again, spent), spent) from again
         return LlmResult(
             key=request.key,
             purpose=request.purpose,
@@ -245,6 +243,21 @@ class ClaudeLLM:
             cost_usd=_cost(spent),
             attempts=len(spent),
             batched=batched,
+        )
+
+    @staticmethod
+    def _output_error(
+        request: LlmRequest[Any], invalid: InvalidReply, spent: Sequence[object]
+    ) -> LlmOutputError:
+        if not invalid.retryable:
+            return LlmOutputError(
+                f"Claude declined to answer the {request.purpose} request (a refusal); "
+                "sending the same request again will not help."
+            )
+        return LlmOutputError(
+            f"Claude's reply for {request.purpose} did not match {request.schema.__name__} "
+            f"after {len(spent)} attempts: {invalid.reason}. Try again later, raise max_tokens "
+            "if the reply was cut off, or pick another model with JOBINTEL_ANTHROPIC_MODEL."
         )
 
     @staticmethod

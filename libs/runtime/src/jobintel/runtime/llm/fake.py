@@ -3,8 +3,9 @@
 It is a real HTTP server on 127.0.0.1 (Starlette on uvicorn, in the test's event loop), so the
 official SDK's request building, retries and error handling run for real. The test scripts it
 with a *responder*: a function that gets each message request (`FakeCall`) and returns what the
-model answers: the tool input as a dict (or `ToolReply`), a `TextReply` (a reply that ignores the
-tool), or an `ErrorReply` (429, 529, 500, ...). Every HTTP request is recorded in `fake.requests`.
+model answers: a dict (the structured-output JSON), a `TextReply` (raw text, e.g. malformed JSON
+or prose, or a refusal), or an `ErrorReply` (429, 529, 500, ...). Replies start with a thinking
+block, as current models' do. Every HTTP request is recorded in `fake.requests`.
 
     async with FakeAnthropic(lambda call: {"title": "Engineer"}) as fake:
         settings.anthropic_base_url = fake.url
@@ -53,22 +54,13 @@ _ERROR_TYPES = {
     529: "overloaded_error",
 }
 _NAME = re.compile(r"^[a-zA-Z0-9_-]{1,128}$")
+_NO_FORCED_TOOLS = re.compile(r"claude-(sonnet|opus|haiku)-5-5|claude-(fable|mythos)-5-1")
 _CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
 @dataclass(frozen=True)
-class ToolReply:
-    """The model calls the tool with `input` (the forced tool unless `name` is given)."""
-
-    input: Mapping[str, Any]
-    name: str | None = None
-    stop_reason: str = "tool_use"
-    output_tokens: int | None = None
-
-
-@dataclass(frozen=True)
 class TextReply:
-    """The model answers in prose instead of calling the tool: a malformed structured reply."""
+    """The answer as raw text: malformed JSON, prose, or (`stop_reason="refusal"`) a refusal."""
 
     text: str
     stop_reason: str = "end_turn"
@@ -103,7 +95,7 @@ class ErrorReply:
         return {"type": "error", "error": {"type": self.type, "message": self.message}}
 
 
-Reply = Mapping[str, Any] | ToolReply | TextReply | ErrorReply
+Reply = Mapping[str, Any] | TextReply | ErrorReply
 Responder = Callable[["FakeCall"], Reply | Awaitable[Reply]]
 
 
@@ -117,19 +109,10 @@ class FakeCall:
     batch_id: str | None = None
 
     @property
-    def tool_name(self) -> str | None:
-        choice = self.body.get("tool_choice") or {}
-        if choice.get("type") == "tool":
-            return str(choice["name"])
-        tools = self.body.get("tools") or []
-        return str(tools[0]["name"]) if tools else None
-
-    @property
-    def tool_schema(self) -> Json | None:
-        for tool in self.body.get("tools") or []:
-            if tool.get("name") == self.tool_name:
-                return dict(tool.get("input_schema") or {})
-        return None
+    def output_schema(self) -> Json | None:
+        """The JSON schema the request asks the answer to follow (`output_config.format`)."""
+        fmt = (self.body.get("output_config") or {}).get("format") or {}
+        return dict(fmt["schema"]) if fmt.get("type") == "json_schema" else None
 
     @property
     def prompt(self) -> str:
@@ -142,7 +125,7 @@ class FakeCall:
 
     @property
     def is_retry(self) -> bool:
-        """True when the request carries an earlier (invalid) reply and its correction."""
+        """True when the request carries an earlier (invalid) answer and its correction."""
         return len(self.body.get("messages") or []) > 1
 
     @property
@@ -226,6 +209,19 @@ def validate_message_request(body: Any) -> str | None:
             return f"tools.{i}.input_schema.type: Input should be 'object'"
         names.append(tool["name"])
     choice = body.get("tool_choice")
+    forced = choice is not None and choice.get("type") in ("tool", "any")
+    if forced and _NO_FORCED_TOOLS.match(body["model"]):
+        return f"tool_choice: forced tool use is not supported with {body['model']}"
+    config = body.get("output_config") or {}
+    fmt = config.get("format")
+    if fmt is not None and (
+        fmt.get("type") != "json_schema" or not isinstance(fmt.get("schema"), dict)
+    ):
+        return "output_config.format: expected {'type': 'json_schema', 'schema': {...}}"
+    if config.get("effort") not in (None, "low", "medium", "high", "xhigh", "max"):
+        return f"output_config.effort: invalid value {config.get('effort')!r}"
+    if messages[-1].get("role") == "assistant" and _NO_FORCED_TOOLS.match(body["model"]):
+        return "messages: assistant message prefill is not supported with this model"
     if choice is not None:
         if choice.get("type") == "tool" and choice.get("name") not in names:
             return f"tool_choice.name: tool {choice.get('name')!r} not found in tools"
@@ -287,8 +283,10 @@ class FakeAnthropic:
         *,
         api_key: str = "sk-ant-fake-key",
         batch_polls: int = 1,
+        thinking: bool = True,
     ) -> None:
         self.responder = responder
+        self.thinking = thinking  # start each reply with a thinking block
         self.api_key = api_key
         self.batch_polls = batch_polls  # GETs of a batch before it ends (exercises polling)
         self.batch_error: ErrorReply | None = None  # set to make POST /v1/messages/batches fail
@@ -423,25 +421,23 @@ class FakeAnthropic:
             return reply
         return self._message(call, reply)
 
-    def _message(self, call: FakeCall, reply: Mapping[str, Any] | ToolReply | TextReply) -> Json:
+    def _message(self, call: FakeCall, reply: Mapping[str, Any] | TextReply) -> Json:
         n = next(self._ids)
-        content: list[Json]
         if isinstance(reply, TextReply):
-            content = [{"type": "text", "text": reply.text}]
-            stop_reason = reply.stop_reason
-            output = _tokens(reply.text)
+            text, stop_reason = reply.text, reply.stop_reason
         else:
-            tool = reply if isinstance(reply, ToolReply) else ToolReply(input=dict(reply))
-            name = tool.name or call.tool_name
-            if name is None:
-                raise AssertionError(
-                    "the responder returned tool input but the request has no tool"
-                )
-            content = [
-                {"type": "tool_use", "id": f"toolu_fake_{n}", "name": name, "input": tool.input}
-            ]
-            stop_reason = tool.stop_reason
-            output = tool.output_tokens if tool.output_tokens is not None else _tokens(tool.input)
+            text, stop_reason = json.dumps(reply), "end_turn"
+        content: list[Json] = []
+        if self.thinking:
+            content.append(
+                {
+                    "type": "thinking",
+                    "thinking": "Reading the request and the schema.",
+                    "signature": f"sig_fake_{n}",
+                }
+            )
+        if text:
+            content.append({"type": "text", "text": text})
         return {
             "id": f"msg_fake_{n}",
             "type": "message",
@@ -450,7 +446,7 @@ class FakeAnthropic:
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
-            "usage": {**self._input_usage(call.body), "output_tokens": max(output, 1)},
+            "usage": {**self._input_usage(call.body), "output_tokens": max(_tokens(text), 1)},
         }
 
     def _input_usage(self, body: Json) -> Json:

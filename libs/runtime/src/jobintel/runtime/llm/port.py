@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 M = TypeVar("M", bound=BaseModel)
+
+Effort = Literal["low", "medium", "high", "xhigh", "max"]
 
 
 class LlmUsage(BaseModel):
@@ -76,6 +78,7 @@ class LlmRequest(Generic[M]):
     system: str | Sequence[str] = ""
     cache_prefix: str | None = None
     max_tokens: int = 4096
+    effort: Effort | None = None  # None: the model's default (thinking counts in max_tokens)
     metadata: dict[str, str] = field(default_factory=dict)
 
 
@@ -94,6 +97,7 @@ class LLM(Protocol):
         system: str | Sequence[str] = "",
         cache_prefix: str | None = None,
         max_tokens: int = 4096,
+        effort: Effort | None = None,
     ) -> LlmResult[M]:
         """One request now. Raises `LlmError` (transient or permanent) when no valid reply came."""
         ...

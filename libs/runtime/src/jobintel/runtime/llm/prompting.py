@@ -1,8 +1,12 @@
-"""Pure request building and reply parsing for structured output through forced tool use.
+"""Pure request building and reply parsing for structured output.
 
-The model is given one tool whose input schema is the pydantic model's JSON schema and is forced
-to call it; the tool input is the answer. Nothing here does I/O, so it is shared by the direct
-and the batch paths and tested without a server.
+The request carries the pydantic model's JSON schema as `output_config.format` (Anthropic's
+structured outputs), made API-compatible by the SDK's `transform_schema`; the reply's text is
+that JSON. Forced tool use is not used: current models (Sonnet 5.5, Opus 5.5) refuse a forced
+`tool_choice` with a 400. Constraints the API cannot enforce (patterns, lengths) move into
+descriptions, so the reply is still validated here and may need one correction.
+
+Nothing here does I/O, so it is shared by the direct and the batch paths.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from anthropic import transform_schema
 from pydantic import BaseModel, ValidationError
 
 from .port import LlmRequest
@@ -21,16 +26,17 @@ M = TypeVar("M", bound=BaseModel)
 Json = dict[str, Any]
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 
 
 class InvalidReply(Exception):
-    """A reply that does not carry a valid tool input; holds what the model needs to fix it."""
+    """A reply that is not a valid instance of the schema; holds what the model needs to fix it."""
 
-    def __init__(self, reason: str, *, content: list[Json], tool_use_id: str | None) -> None:
+    def __init__(self, reason: str, *, text: str, retryable: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.content = content
-        self.tool_use_id = tool_use_id
+        self.text = text
+        self.retryable = retryable
 
 
 def check_key(key: str) -> str:
@@ -43,27 +49,16 @@ def check_key(key: str) -> str:
     return key
 
 
-def tool_name(schema: type[BaseModel]) -> str:
-    """A stable tool name derived from the model's class name."""
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", schema.__name__).lower()
-    return f"record_{re.sub(r'[^a-z0-9_]', '_', snake)}"[:64]
-
-
-def tool_for(schema: type[BaseModel]) -> Json:
-    doc = (schema.__doc__ or "").strip()
-    description = f"Record the answer as {schema.__name__}." + (f" {doc}" if doc else "")
-    return {
-        "name": tool_name(schema),
-        "description": description,
-        "input_schema": schema.model_json_schema(),
-    }
+def output_format(schema: type[BaseModel]) -> Json:
+    """The `output_config.format` asking for JSON that matches `schema`."""
+    return {"type": "json_schema", "schema": transform_schema(schema)}
 
 
 def system_blocks(system: str | Sequence[str], cache_prefix: str | None) -> list[Json]:
     """Instructions first, then the long stable context marked as the prompt-cache breakpoint.
 
-    The cache covers the tools and every system block up to the marked one, so requests that
-    share the instructions and the prefix (e.g. the master CV) read it from the cache.
+    The cache covers every system block up to the marked one, so requests that share the
+    instructions and the prefix (e.g. the master CV) read it from the cache.
     """
     texts = [system] if isinstance(system, str) else list(system)
     blocks: list[Json] = [{"type": "text", "text": t} for t in texts if t]
@@ -76,12 +71,13 @@ def system_blocks(system: str | Sequence[str], cache_prefix: str | None) -> list
 
 def message_params(request: LlmRequest[Any], *, model: str) -> Json:
     """The body of a Messages API request (also a batch item's `params`)."""
-    tool = tool_for(request.schema)
+    config: Json = {"format": output_format(request.schema)}
+    if request.effort is not None:
+        config["effort"] = request.effort
     params: Json = {
         "model": model,
         "max_tokens": request.max_tokens,
-        "tools": [tool],
-        "tool_choice": {"type": "tool", "name": tool["name"]},
+        "output_config": config,
         "messages": [{"role": "user", "content": request.prompt}],
     }
     system = system_blocks(request.system, request.cache_prefix)
@@ -101,67 +97,54 @@ def describe(error: ValidationError) -> str:
     return "; ".join(lines)
 
 
-def parse_reply(content: list[Json], schema: type[M], *, stop_reason: str | None) -> M:
-    """The tool input of the reply validated as `schema`; `InvalidReply` says why not."""
-    name = tool_name(schema)
-    uses = [b for b in content if b.get("type") == "tool_use" and b.get("name") == name]
-    if not uses:
-        said = " ".join(str(b.get("text", "")) for b in content if b.get("type") == "text")
-        raise InvalidReply(
-            f"the reply did not call the tool {name}"
-            + (f" (it said: {said[:200]!r})" if said.strip() else ""),
-            content=content,
-            tool_use_id=None,
-        )
-    use = uses[0]
+def reply_text(content: Sequence[Mapping[str, Any]]) -> str:
+    """The answer's text: text blocks only (thinking blocks are the model's scratch work)."""
+    return "".join(str(b.get("text", "")) for b in content if b.get("type") == "text").strip()
+
+
+def parse_reply(
+    content: Sequence[Mapping[str, Any]], schema: type[M], *, stop_reason: str | None
+) -> M:
+    """The reply's JSON validated as `schema`; `InvalidReply` says why not."""
+    text = reply_text(content)
+    if stop_reason == "refusal":
+        raise InvalidReply("the model declined to answer", text=text, retryable=False)
+    if not text:
+        reason = "the reply had no text"
+        if stop_reason == "max_tokens":
+            reason += " (max_tokens was reached, e.g. while thinking)"
+        raise InvalidReply(reason, text=text)
+    fenced = _FENCE.match(text)
     try:
-        return schema.model_validate(use.get("input"))
+        return schema.model_validate_json(fenced.group(1) if fenced else text)
     except ValidationError as err:
         reason = describe(err)
         if stop_reason == "max_tokens":
             reason = f"the reply was cut off at max_tokens; {reason}"
-        raise InvalidReply(reason, content=content, tool_use_id=str(use.get("id"))) from err
+        raise InvalidReply(reason, text=text) from err
 
 
 def retry_params(params: Mapping[str, Any], invalid: InvalidReply) -> Json:
-    """The first request plus the invalid reply and what was wrong with it, for one more try."""
+    """The first request plus the invalid answer and what was wrong with it, for one more try.
+
+    Only the answer's text goes back, never thinking blocks, so this is valid on every model.
+    """
+    fix = (
+        f"That answer is invalid: {invalid.reason}. Reply again with only the corrected JSON "
+        "object, matching the schema exactly."
+    )
     messages: list[Json] = list(params["messages"])
-    if invalid.tool_use_id is not None:
-        tool_uses = [b for b in invalid.content if b.get("type") == "tool_use"]
-        results: list[Json] = [
-            {
-                "type": "tool_result",
-                "tool_use_id": str(b.get("id")),
-                "is_error": True,
-                "content": (
-                    f"Invalid input: {invalid.reason}"
-                    if b.get("id") == invalid.tool_use_id
-                    else "Ignored."
-                ),
-            }
-            for b in tool_uses
-        ]
-        fix = "Call the tool again with input that matches its schema exactly."
+    if invalid.text:
         messages += [
-            {"role": "assistant", "content": invalid.content},
-            {"role": "user", "content": [*results, {"type": "text", "text": fix}]},
+            {"role": "assistant", "content": [{"type": "text", "text": invalid.text}]},
+            {"role": "user", "content": fix},
         ]
     else:
-        name = params["tool_choice"]["name"]
-        fix = (
-            f"Your reply did not use the tool {name}: {invalid.reason}. Answer only by calling it."
-        )
-        if invalid.content:
-            messages += [
-                {"role": "assistant", "content": invalid.content},
-                {"role": "user", "content": fix},
-            ]
-        else:
-            first = messages[-1]
-            messages[-1] = {"role": "user", "content": f"{first['content']}\n\n{fix}"}
+        first = messages[-1]
+        messages[-1] = {"role": "user", "content": f"{first['content']}\n\n{fix}"}
     return {**params, "messages": messages}
 
 
 def dump_content(blocks: Sequence[BaseModel]) -> list[Json]:
-    """Response content blocks as request-ready JSON (so an invalid reply can be sent back)."""
+    """Response content blocks as plain JSON."""
     return [json.loads(b.model_dump_json(exclude_none=True)) for b in blocks]
