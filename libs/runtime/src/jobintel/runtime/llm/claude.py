@@ -167,7 +167,7 @@ class ClaudeLLM:
         purpose: str,
         system: str | Sequence[str] = "",
         cache_prefix: str | None = None,
-        max_tokens: int = 4096,
+        max_tokens: int = 8192,
         effort: Effort | None = None,
     ) -> LlmResult[M]:
         request = LlmRequest(
@@ -395,7 +395,7 @@ def llm_from_settings(
     settings: Settings,
     *,
     max_retries: int = 3,
-    timeout_seconds: float = 120.0,
+    timeout_seconds: float = 300.0,  # thinking models can take minutes
     tracer_provider: TracerProvider | None = None,
     batch_polling: BatchPolling | None = None,
 ) -> LLM | None:

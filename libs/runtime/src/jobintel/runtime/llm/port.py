@@ -77,7 +77,7 @@ class LlmRequest(Generic[M]):
     purpose: str
     system: str | Sequence[str] = ""
     cache_prefix: str | None = None
-    max_tokens: int = 4096
+    max_tokens: int = 8192
     effort: Effort | None = None  # None: the model's default (thinking counts in max_tokens)
     metadata: dict[str, str] = field(default_factory=dict)
 
@@ -96,7 +96,7 @@ class LLM(Protocol):
         purpose: str,
         system: str | Sequence[str] = "",
         cache_prefix: str | None = None,
-        max_tokens: int = 4096,
+        max_tokens: int = 8192,
         effort: Effort | None = None,
     ) -> LlmResult[M]:
         """One request now. Raises `LlmError` (transient or permanent) when no valid reply came."""
