@@ -2,11 +2,19 @@
 
 At-least-once in, exactly-once in effect:
 - success → ack;
-- `PermanentError` or a message that does not decode → terminate, publish `pipeline.failed`
-  and keep the message as a dead letter (it can never succeed as it is);
+- `PermanentError` or a message that does not decode → dead letter, `pipeline.failed`, term
+  (it can never succeed as it is);
 - anything else → nack with a growing delay, until the last allowed delivery, which ends
   in a dead letter and `pipeline.failed`;
-- while the handler runs, `in_progress` is sent so a long step is not redelivered.
+- a delivery beyond the last allowed one (the handler crashed or hung on every attempt) is
+  dead-lettered without running the handler again;
+- if the failure cannot be recorded (NATS unavailable), the message is nacked, not terminated,
+  so the failure is recorded on a later delivery and nothing is dropped silently;
+- while the handler runs, `in_progress` is sent so a long step is not redelivered;
+- a handler cancelled by shutdown leaves its message unacked, for redelivery.
+
+FastStream calls `after_processed` for every message, including those that fail to parse or
+decode before the handler (and `consume_scope`) is reached.
 """
 
 from __future__ import annotations
@@ -14,15 +22,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import uuid
+from collections.abc import Mapping
+from contextvars import Token
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeGuard
 
 from faststream import BaseMiddleware
 from faststream._internal.context.repository import ContextRepo
 from nats.aio.msg import Msg
+from opentelemetry import trace
 from pydantic import ValidationError
 
 from jobintel.contracts import (
+    EVENT_BY_SUBJECT,
     DeadLetter,
     FailureKind,
     PipelineFailed,
@@ -34,7 +47,7 @@ from jobintel.contracts import (
 )
 
 from .errors import PermanentError, TransientError
-from .logs import bind_job, get_logger
+from .logs import bind_message, get_logger, reset_message
 from .publishing import EventPublisher
 from .settings import Settings
 
@@ -46,7 +59,7 @@ def retry_delay(attempt: int, base: float, cap: float) -> float:
     return float(min(cap, base * 2 ** max(0, attempt - 1)))
 
 
-def _is_jetstream(msg: Any) -> bool:
+def _is_jetstream(msg: object) -> TypeGuard[Msg]:
     return isinstance(msg, Msg) and bool(msg.reply) and msg.reply.startswith("$JS.ACK")
 
 
@@ -59,17 +72,58 @@ def _peek(data: bytes) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _job_id(data: bytes) -> str | None:
+    job_id = _peek(data).get("job_id")
+    return job_id if isinstance(job_id, str) else None
+
+
 def describe(exc: BaseException) -> str:
     """A message a person can act on."""
     if isinstance(exc, ValidationError):
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'message'}: {e['msg']}" for e in exc.errors()[:5]
+            f"{'.'.join(str(p) for p in e['loc']) or 'message'}: {e['msg']}"
+            for e in exc.errors()[:5]
         )
         return f"invalid message: {problems}"
     if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
         return f"message is not valid JSON: {exc}"
     text = str(exc).strip()
     return text if text else type(exc).__name__
+
+
+def describe_message(subject: str, data: bytes) -> str | None:
+    """Why this message cannot be read as its subject's event, or None if it can.
+
+    FastStream hands undecodable JSON to the handler as raw bytes and reports the result
+    against the handler's parameter name; checking the body against the contract instead
+    names the message's own fields.
+    """
+    try:
+        json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"message is not valid JSON: {exc}"
+    event_type = EVENT_BY_SUBJECT.get(subject)
+    if event_type is None:
+        return None
+    try:
+        event_type.model_validate_json(data)
+    except ValidationError as exc:
+        return f"invalid {subject} message: {describe(exc).removeprefix('invalid message: ')}"
+    return None
+
+
+def is_permanent(exc: BaseException) -> bool:
+    return isinstance(
+        exc, PermanentError | ValidationError | json.JSONDecodeError | UnicodeDecodeError
+    )
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class DeliveryPolicy:
@@ -84,26 +138,52 @@ class DeliveryPolicy:
         return _DeliveryScope(msg, context=context, policy=self)
 
 
-class _DeliveryScope(BaseMiddleware):
+class _Undeliverable(Exception):
+    """Raised instead of running the handler on a delivery beyond the last allowed one."""
+
+
+class _DeliveryScope(BaseMiddleware):  # type: ignore[type-arg]
     def __init__(self, msg: Any, /, *, context: ContextRepo, policy: DeliveryPolicy) -> None:
         super().__init__(msg, context=context)
         self.policy = policy
         self._keepalive: asyncio.Task[None] | None = None
+        self._log_tokens: Mapping[str, Token[Any]] = {}
 
     async def on_receive(self) -> None:
-        if not _is_jetstream(self.msg):
+        msg = self.msg
+        if not _is_jetstream(msg):
             return
-        job_id = _peek(self.msg.data).get("job_id")
-        if isinstance(job_id, str):
-            bind_job(job_id=job_id)
-        self._keepalive = asyncio.create_task(self._keep_alive(self.msg))
+        self._log_tokens = bind_message(
+            service=self.policy.service, job_id=_job_id(msg.data), subject=msg.subject
+        )
+        self._keepalive = asyncio.create_task(self._keep_alive(msg))
+
+    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:  # the telemetry middleware's span: logs after the handler keep it
+            bind_message(trace_id=format(span.trace_id, "032x"))
+        raw = self.msg
+        if _is_jetstream(raw) and raw.metadata.num_delivered > self.policy.settings.max_deliver:
+            raise _Undeliverable(
+                f"not finished after {self.policy.settings.max_deliver} deliveries: the handler "
+                "crashed, hung or could not record its failure; see the service's logs"
+            )
+        return await call_next(msg)
 
     async def _keep_alive(self, msg: Msg) -> None:
-        interval = max(0.5, self.policy.settings.ack_wait_seconds / 3)
+        interval = max(0.2, self.policy.settings.ack_wait_seconds / 3)
         while True:
             await asyncio.sleep(interval)
             with contextlib.suppress(Exception):
                 await msg.in_progress()
+
+    async def _stop_keepalive(self) -> None:
+        task, self._keepalive = self._keepalive, None
+        if task is None:
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     async def after_processed(
         self,
@@ -111,55 +191,85 @@ class _DeliveryScope(BaseMiddleware):
         exc_val: BaseException | None = None,
         exc_tb: TracebackType | None = None,
     ) -> bool | None:
-        if self._keepalive is not None:
-            self._keepalive.cancel()
-        msg = self.msg
-        if not _is_jetstream(msg):
-            return False
-        if exc_val is None:
-            await msg.ack()
-            return False
-        if isinstance(exc_val, asyncio.CancelledError):
-            return False  # shutting down mid-message: leave it for redelivery
-        await self._on_error(msg, exc_val)
-        return True
+        try:
+            await self._stop_keepalive()
+            msg = self.msg
+            if not _is_jetstream(msg):
+                return False
+            if exc_val is None:
+                if not msg.is_acked:  # the handler may have settled it itself
+                    await msg.ack()
+                return False
+            if not isinstance(exc_val, Exception):
+                # CancelledError (shutdown mid-message), KeyboardInterrupt, SystemExit:
+                # leave the message unacked; JetStream redelivers it after ack_wait.
+                return False
+            await self._on_error(msg, exc_val)
+            return True
+        finally:
+            reset_message(self._log_tokens)
 
-    async def _on_error(self, msg: Msg, exc: BaseException) -> None:
+    async def _on_error(self, msg: Msg, exc: Exception) -> None:
         settings = self.policy.settings
         attempt = msg.metadata.num_delivered
+        permanent = is_permanent(exc)
         reason = describe(exc)
-        permanent = isinstance(exc, PermanentError | ValidationError | json.JSONDecodeError | UnicodeDecodeError)
-        if not permanent and attempt < settings.max_deliver:
-            delay = retry_delay(attempt, settings.retry_base_seconds, settings.retry_max_seconds)
-            log.warning(
-                "handler failed, will retry", subject=msg.subject, attempt=attempt,
-                delay=delay, reason=reason, exc_info=not isinstance(exc, TransientError),
-            )
-            await self._progress(msg, ProgressState.RETRYING, f"retry {attempt} in {delay:.0f}s: {reason}", final=False)
-            await msg.nak(delay=delay)
+        if isinstance(exc, ValidationError):
+            reason = describe_message(msg.subject, msg.data) or reason
+        if isinstance(exc, _Undeliverable):
+            kind = FailureKind.EXHAUSTED
+        elif not permanent and attempt < settings.max_deliver:
+            await self._retry(msg, attempt, reason, exc)
             return
-        if isinstance(exc, PermanentError | TransientError):
+        elif isinstance(exc, PermanentError | TransientError):
             kind = exc.kind
         elif permanent:
             kind = FailureKind.INVALID_INPUT
         else:
             kind = FailureKind.EXHAUSTED
-        if not permanent:
+        if not permanent and not isinstance(exc, _Undeliverable):
             reason = f"gave up after {attempt} attempts: {reason}"
-        log.error("message failed for good", subject=msg.subject, attempt=attempt, reason=reason)
-        await self._dead_letter(msg, reason, attempt)
-        await self._fail(msg, kind, reason, attempt)
+        log.error("message failed for good", attempt=attempt, kind=str(kind), reason=reason)
+        try:
+            await self._dead_letter(msg, reason, attempt)
+            await self._fail(msg, kind, reason, attempt)
+        except Exception:
+            delay = settings.retry_max_seconds
+            log.exception("could not record the failure; the message comes back", delay=delay)
+            await msg.nak(delay=delay)
+            return
+        await self._progress(msg, ProgressState.FAILED, reason, final=True)
         await msg.term()
+
+    async def _retry(self, msg: Msg, attempt: int, reason: str, exc: Exception) -> None:
+        settings = self.policy.settings
+        delay = retry_delay(attempt, settings.retry_base_seconds, settings.retry_max_seconds)
+        log.warning(
+            "handler failed, will retry",
+            attempt=attempt,
+            delay=delay,
+            reason=reason,
+            exc_info=not isinstance(exc, TransientError),
+        )
+        await self._progress(
+            msg, ProgressState.RETRYING, f"retry {attempt} in {delay:g}s: {reason}", final=False
+        )
+        await msg.nak(delay=delay)
+
+    def _publisher(self) -> EventPublisher:
+        if self.policy.publisher is None:
+            raise RuntimeError("the delivery policy has no publisher: build it with make_broker")
+        return self.policy.publisher
 
     def _message_key(self, msg: Msg) -> str:
         envelope = _peek(msg.data)
-        return str(envelope.get("event_id") or (msg.headers or {}).get("Nats-Msg-Id")
-                   or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}")
+        return str(
+            envelope.get("event_id")
+            or (msg.headers or {}).get("Nats-Msg-Id")
+            or f"{msg.metadata.stream}:{msg.metadata.sequence.stream}"
+        )
 
     async def _dead_letter(self, msg: Msg, reason: str, attempt: int) -> None:
-        publisher = self.policy.publisher
-        assert publisher is not None
-        envelope = _peek(msg.data)
         letter = DeadLetter(
             original_subject=msg.subject,
             original_data=msg.data.decode("utf-8", errors="replace"),
@@ -167,28 +277,22 @@ class _DeliveryScope(BaseMiddleware):
             consumer=msg.metadata.consumer or self.policy.service,
             reason=reason,
             attempts=attempt,
-            job_id=envelope.get("job_id") if isinstance(envelope.get("job_id"), str) else None,
+            job_id=_job_id(msg.data),
         )
-        key = derive_id(self._message_key(msg), f"dlq:{self.policy.service}")
-        await publisher._broker.publish(
+        await self._publisher().publish_model(
             letter,
             subject=subjects.dead_letter_subject(msg.subject),
-            headers={"Nats-Msg-Id": str(key)},
             stream=streams.DEAD_LETTER.name,
+            msg_id=str(derive_id(self._message_key(msg), f"dlq:{self.policy.service}")),
         )
 
     async def _fail(self, msg: Msg, kind: FailureKind, reason: str, attempt: int) -> None:
-        publisher = self.policy.publisher
-        assert publisher is not None
-        envelope = _peek(msg.data)
-        job_id = envelope.get("job_id") if isinstance(envelope.get("job_id"), str) else None
-        key = self._message_key(msg)
-        cause = envelope.get("event_id")
-        await publisher.publish(
+        cause = _peek(msg.data).get("event_id")
+        await self._publisher().publish(
             PipelineFailed(
-                event_id=derive_id(key, f"failed:{self.policy.service}"),
-                job_id=job_id,
-                causation_id=cause if _is_uuid(cause) else None,
+                event_id=derive_id(self._message_key(msg), f"failed:{self.policy.service}"),
+                job_id=_job_id(msg.data),
+                causation_id=uuid.UUID(str(cause)) if _is_uuid(cause) else None,
                 producer=self.policy.service,
                 stage=self.policy.service,
                 kind=kind,
@@ -199,19 +303,15 @@ class _DeliveryScope(BaseMiddleware):
                 dead_lettered=True,
             )
         )
-        await self._progress(msg, ProgressState.FAILED, reason, final=True)
 
     async def _progress(self, msg: Msg, state: ProgressState, message: str, *, final: bool) -> None:
-        publisher = self.policy.publisher
-        assert publisher is not None
-        envelope = _peek(msg.data)
-        job_id = envelope.get("job_id")
-        if not isinstance(job_id, str):
+        job_id = _job_id(msg.data)
+        if job_id is None:
             return
         key = self._message_key(msg)
         attempt = msg.metadata.num_delivered
-        with contextlib.suppress(Exception):  # progress is best effort; the failure is not
-            await publisher.publish(
+        try:
+            await self._publisher().publish(
                 Progress(
                     event_id=derive_id(key, f"progress:{self.policy.service}:{state}:{attempt}"),
                     job_id=job_id,
@@ -223,13 +323,5 @@ class _DeliveryScope(BaseMiddleware):
                     final=final,
                 )
             )
-
-
-def _is_uuid(value: object) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
+        except Exception:  # progress is best effort; the failure itself is recorded
+            log.warning("could not publish progress", state=str(state), exc_info=True)

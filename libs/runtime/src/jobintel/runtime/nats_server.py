@@ -57,8 +57,16 @@ class NatsServer:
         if not self.port:
             self.port = free_port(self.host)
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        args = [nats_server_binary(), "-js", "-a", self.host, "-p", str(self.port),
-                "-sd", str(self.store_dir)]
+        args = [
+            nats_server_binary(),
+            "-js",
+            "-a",
+            self.host,
+            "-p",
+            str(self.port),
+            "-sd",
+            str(self.store_dir),
+        ]
         if self.log_file:
             args += ["-l", str(self.log_file)]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from faststream.nats import NatsBroker
+from pydantic import BaseModel
 
 from jobintel.contracts import Event, Progress, ProgressState, derive_id
 
@@ -32,6 +33,18 @@ class EventPublisher:
             timeout=PUBLISH_TIMEOUT_SECONDS,
         )
 
+    async def publish_model(
+        self, payload: BaseModel, *, subject: str, stream: str, msg_id: str
+    ) -> None:
+        """Publish a value that is not an event (e.g. a dead letter), just as safely."""
+        await self._broker.publish(
+            payload,
+            subject=subject,
+            headers={"Nats-Msg-Id": msg_id},
+            stream=stream,
+            timeout=PUBLISH_TIMEOUT_SECONDS,
+        )
+
 
 class ProgressReporter:
     """Progress of one stage of one job, derived from the event being handled.
@@ -52,7 +65,9 @@ class ProgressReporter:
             return
         await self._publisher.publish(
             Progress(
-                event_id=derive_id(self._cause.event_id, f"progress:{self._stage}:{state}:{percent}"),
+                event_id=derive_id(
+                    self._cause.event_id, f"progress:{self._stage}:{state}:{percent}"
+                ),
                 job_id=self._cause.job_id,
                 causation_id=self._cause.event_id,
                 producer=self._stage,

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = Field(default=None, description="OTLP/HTTP traces endpoint")
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-6"
+    anthropic_model: str = "claude-sonnet-5-5"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     api_token: SecretStr | None = Field(default=None, description="Bearer token for the API")

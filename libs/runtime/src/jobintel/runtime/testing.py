@@ -80,7 +80,7 @@ async def collect(
     model: type[E],
     *,
     until: Callable[[list[E]], bool],
-    timeout: float = 20.0,
+    timeout: float = 20.0,  # noqa: ASYNC109 (a public helper's stable signature)
 ) -> list[E]:
     """Read `subject` from the start of its stream until `until(events)` holds."""
     sub = await js.subscribe(subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)

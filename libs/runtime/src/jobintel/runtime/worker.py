@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from faststream import FastStream
-from faststream.specification import AsyncAPI
 from faststream.nats import NatsBroker
+from faststream.specification import AsyncAPI
 
 from jobintel.contracts import Event, Heartbeat, subjects, utcnow
 
