@@ -330,7 +330,9 @@ async def test_a_batch_goes_through_the_batches_api_at_half_price_in_order() -> 
     assert api.fake.message_requests == []  # nothing went the per-request way
     [batch] = api.fake.batch_requests
     assert [item["custom_id"] for item in batch["requests"]] == ["job-0", "job-1", "job-2"]
-    assert batch["requests"][0]["params"]["system"][-1]["cache_control"] == {"type": "ephemeral"}
+    params = batch["requests"][0]["params"]
+    assert params["system"][-1]["cache_control"] == {"type": "ephemeral"}
+    assert params["output_config"]["format"]["schema"] == transform_schema(Requirements)
     polls = [r for r in api.fake.requests if r.method == "GET" and r.path.endswith(batch_id(api))]
     assert len(polls) >= 3  # polled until it ended
     assert beats >= 2  # the caller could keep its message alive meanwhile

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field
 
-from jobintel.runtime.llm import LlmRequest, LlmUsage, estimate_cost, price_for
+from jobintel.runtime.llm import LlmRequest, LlmResult, LlmUsage, estimate_cost, price_for
 from jobintel.runtime.llm.fake import validate_message_request
 from jobintel.runtime.llm.prompting import (
     InvalidReply,
@@ -226,3 +226,21 @@ def test_an_unknown_model_has_no_price_but_a_newer_family_member_does() -> None:
     assert estimate_cost("some-other-model", LlmUsage(input_tokens=5)) is None
     assert price_for("claude-sonnet-6") == price_for("claude-sonnet-5-5")
     assert price_for("claude-opus-5-5[1m]") == price_for("claude-opus-5-5")
+
+
+def test_a_result_stores_and_loads_with_its_value_fields() -> None:
+    result = LlmResult(
+        key="job-1",
+        purpose="jd-structuring",
+        value=RoleSummary(title="Engineer", seniority="mid", skills=["Go"]),
+        model="claude-sonnet-5-5",
+        usage=LlmUsage(input_tokens=10, output_tokens=5),
+        cost_usd=0.00007,
+        attempts=1,
+        batched=False,
+    )
+
+    stored = result.model_dump(mode="json")
+
+    assert stored["value"] == {"title": "Engineer", "seniority": "mid", "skills": ["Go"]}
+    assert LlmResult[RoleSummary].model_validate(stored) == result

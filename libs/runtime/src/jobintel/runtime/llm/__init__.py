@@ -5,9 +5,9 @@
 an `LlmResult` with `.value`, `.usage` and `.cost_usd`, or raises an `LlmError`.
 """
 
-from .claude import BatchPolling, ClaudeLLM, llm_from_settings
+from .claude import BatchPolling, ClaudeLLM, Heartbeat, llm_from_settings
 from .errors import LlmAuthError, LlmError, LlmOutputError, LlmRequestError, LlmUnavailableError
-from .port import LLM, LlmFailure, LlmRequest, LlmResult, LlmUsage
+from .port import LLM, Effort, LlmFailure, LlmRequest, LlmResult, LlmUsage
 from .pricing import BATCH_DISCOUNT, PRICES, ModelPrice, estimate_cost, price_for
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "PRICES",
     "BatchPolling",
     "ClaudeLLM",
+    "Effort",
+    "Heartbeat",
     "LlmAuthError",
     "LlmError",
     "LlmFailure",
