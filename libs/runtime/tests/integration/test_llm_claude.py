@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ async def rig(
             max_retries=max_retries,
             tracer_provider=provider,
             batch_polling=polling or BatchPolling(first_delay=0.01, max_delay=0.05),
+            heartbeat_seconds=0.02,
         )
         assert isinstance(llm, ClaudeLLM)
         try:
@@ -265,6 +267,29 @@ async def test_a_refused_request_is_permanent() -> None:
     async with rig(scripted(refusal)) as api:
         with pytest.raises(LlmRequestError, match="prompt is too long"):
             await _ask(api.llm)
+
+
+async def test_a_slow_call_keeps_the_caller_alive_with_heartbeats() -> None:
+    beats = 0
+
+    async def heartbeat() -> None:
+        nonlocal beats
+        beats += 1
+
+    async def slow(call: FakeCall) -> Reply:
+        await asyncio.sleep(0.3)
+        return GOOD
+
+    async with rig(slow) as api:
+        result = await api.llm.structured(
+            prompt="JD", schema=Requirements, purpose="jd-structuring", heartbeat=heartbeat
+        )
+        after = beats
+        await asyncio.sleep(0.1)
+
+    assert result.value.must_have == ["Python"]
+    assert after >= 3  # about one every 0.02 s of a 0.3 s call
+    assert beats == after  # and none once the call returned
 
 
 async def test_spans_carry_the_gen_ai_attributes() -> None:

@@ -9,7 +9,8 @@ validation error fed back to the model, then `LlmOutputError`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -17,7 +18,7 @@ from typing import Any, TypeVar, cast
 import anthropic
 from anthropic.types import Message
 from anthropic.types.messages import MessageBatch, MessageBatchResult
-from opentelemetry.trace import TracerProvider
+from opentelemetry.trace import Span, TracerProvider
 from pydantic import BaseModel
 
 from ..logs import get_logger
@@ -46,6 +47,31 @@ M = TypeVar("M", bound=BaseModel)
 log = get_logger(__name__)
 
 Heartbeat = Callable[[], Awaitable[None]]
+
+
+@contextlib.asynccontextmanager
+async def beating(heartbeat: Heartbeat | None, every: float) -> AsyncIterator[None]:
+    """Await `heartbeat` every `every` seconds while the body runs (e.g. JetStream in_progress),
+    so a long call is not taken for a dead consumer and redelivered."""
+    if heartbeat is None:
+        yield
+        return
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await heartbeat()
+            except Exception as err:  # a failed beat must not fail the call
+                log.warning("llm heartbeat failed", reason=str(err))
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 @dataclass(frozen=True)
@@ -132,8 +158,10 @@ class ClaudeLLM:
         tracer_provider: TracerProvider | None = None,
         batch_polling: BatchPolling | None = None,
         fallback_concurrency: int = 4,
+        heartbeat_seconds: float = 10.0,
     ) -> None:
         self._client = client
+        self._heartbeat_seconds = heartbeat_seconds
         self._model = model
         self._tracer = tracer(tracer_provider)
         self._polling = batch_polling or BatchPolling()
@@ -169,6 +197,7 @@ class ClaudeLLM:
         cache_prefix: str | None = None,
         max_tokens: int = 8192,
         effort: Effort | None = None,
+        heartbeat: Heartbeat | None = None,
     ) -> LlmResult[M]:
         request = LlmRequest(
             key="call",
@@ -180,7 +209,8 @@ class ClaudeLLM:
             max_tokens=max_tokens,
             effort=effort,
         )
-        return await self._traced(request, first=None)
+        async with beating(heartbeat, self._heartbeat_seconds):
+            return await self._traced(request, first=None)
 
     async def _traced(self, request: LlmRequest[M], *, first: Message | None) -> LlmResult[M]:
         with llm_span(
@@ -286,39 +316,43 @@ class ClaudeLLM:
         purposes = ",".join(sorted({r.purpose for r in requests}))
         with llm_span(self._tracer, operation="batch", model=self._model, purpose=purposes) as span:
             span.set_attribute("jobintel.llm.batch.size", len(requests))
-            outcomes: dict[str, MessageBatchResult] = {}
-            try:
-                outcomes = await self._run_batch(requests, heartbeat=heartbeat)
-            except LlmAuthError as err:
-                failures: list[LlmResult[M] | LlmFailure] = [
-                    _failure_from(r, err) for r in requests
-                ]
-                return failures
-            except LlmError as err:
-                log.warning("llm batch failed, one call per request instead", reason=str(err))
-                span.add_event(
-                    "batch failed; falling back to one call per request", {"reason": str(err)[:500]}
-                )
-                span.set_attribute("jobintel.llm.batch.fallback", True)
-            gate = asyncio.Semaphore(self._fallback_concurrency)
-            done = await asyncio.gather(
-                *(self._one_of_batch(r, outcomes.get(r.key), gate, heartbeat) for r in requests)
+            async with beating(heartbeat, self._heartbeat_seconds):
+                return await self._batch(requests, span)
+
+    async def _batch(
+        self, requests: Sequence[LlmRequest[M]], span: Span
+    ) -> list[LlmResult[M] | LlmFailure]:
+        """Run the batch, then settle each request: its batch reply, or a call of its own."""
+        outcomes: dict[str, MessageBatchResult] = {}
+        try:
+            outcomes = await self._run_batch(requests)
+        except LlmAuthError as err:
+            failures: list[LlmResult[M] | LlmFailure] = [_failure_from(r, err) for r in requests]
+            return failures
+        except LlmError as err:
+            log.warning("llm batch failed, one call per request instead", reason=str(err))
+            span.add_event(
+                "batch failed; falling back to one call per request", {"reason": str(err)[:500]}
             )
-            total = sum((d.usage for d in done), LlmUsage())
-            costs = [d.cost_usd for d in done]
-            cost = None if any(c is None for c in costs) else sum(c for c in costs if c)
-            record_usage(span, total, cost_usd=cost)
-            span.set_attribute(
-                "jobintel.llm.batch.failed", sum(isinstance(d, LlmFailure) for d in done)
-            )
-            return list(done)
+            span.set_attribute("jobintel.llm.batch.fallback", True)
+        gate = asyncio.Semaphore(self._fallback_concurrency)
+        done = await asyncio.gather(
+            *(self._one_of_batch(r, outcomes.get(r.key), gate) for r in requests)
+        )
+        total = sum((d.usage for d in done), LlmUsage())
+        costs = [d.cost_usd for d in done]
+        cost = None if any(c is None for c in costs) else sum(c for c in costs if c)
+        record_usage(span, total, cost_usd=cost)
+        span.set_attribute(
+            "jobintel.llm.batch.failed", sum(isinstance(d, LlmFailure) for d in done)
+        )
+        return list(done)
 
     async def _one_of_batch(
         self,
         request: LlmRequest[M],
         outcome: MessageBatchResult | None,
         gate: asyncio.Semaphore,
-        heartbeat: Heartbeat | None,
     ) -> LlmResult[M] | LlmFailure:
         first: Message | None = None
         if outcome is not None and outcome.type == "succeeded":
@@ -346,12 +380,9 @@ class ClaudeLLM:
                 return await self._traced(request, first=first)
             except LlmError as err:
                 return _failure_from(request, err)
-            finally:
-                if heartbeat is not None and first is None:
-                    await heartbeat()
 
     async def _run_batch(
-        self, requests: Sequence[LlmRequest[Any]], *, heartbeat: Heartbeat | None
+        self, requests: Sequence[LlmRequest[Any]]
     ) -> dict[str, MessageBatchResult]:
         items = [
             {"custom_id": r.key, "params": message_params(r, model=self._model)} for r in requests
@@ -359,7 +390,7 @@ class ClaudeLLM:
         purpose = "a batch"
         try:
             batch = await self._client.messages.batches.create(requests=cast(Any, items))
-            batch = await self._wait(batch, heartbeat)
+            batch = await self._wait(batch)
             results: dict[str, MessageBatchResult] = {}
             async for item in await self._client.messages.batches.results(batch.id):
                 results[item.custom_id] = item.result
@@ -367,7 +398,7 @@ class ClaudeLLM:
             raise map_error(err, purpose) from err
         return results
 
-    async def _wait(self, batch: MessageBatch, heartbeat: Heartbeat | None) -> MessageBatch:
+    async def _wait(self, batch: MessageBatch) -> MessageBatch:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._polling.timeout
         delay = self._polling.first_delay
@@ -378,8 +409,6 @@ class ClaudeLLM:
                     f"Claude batch {batch.id} did not finish within {self._polling.timeout:.0f}s"
                 )
             await asyncio.sleep(delay)
-            if heartbeat is not None:
-                await heartbeat()
             delay = min(delay * self._polling.factor, self._polling.max_delay)
             batch = await self._client.messages.batches.retrieve(batch.id)
         return batch
@@ -398,6 +427,7 @@ def llm_from_settings(
     timeout_seconds: float = 300.0,  # thinking models can take minutes
     tracer_provider: TracerProvider | None = None,
     batch_polling: BatchPolling | None = None,
+    heartbeat_seconds: float = 10.0,
 ) -> LLM | None:
     """Claude when an API key is configured, else None: every caller has an offline path."""
     if settings.anthropic_api_key is None or not settings.anthropic_api_key.get_secret_value():
@@ -414,4 +444,5 @@ def llm_from_settings(
         model=settings.anthropic_model,
         tracer_provider=tracer_provider,
         batch_polling=batch_polling,
+        heartbeat_seconds=heartbeat_seconds,
     )

@@ -98,8 +98,13 @@ class LLM(Protocol):
         cache_prefix: str | None = None,
         max_tokens: int = 8192,
         effort: Effort | None = None,
+        heartbeat: Callable[[], Awaitable[None]] | None = None,
     ) -> LlmResult[M]:
-        """One request now. Raises `LlmError` (transient or permanent) when no valid reply came."""
+        """One request now. Raises `LlmError` (transient or permanent) when no valid reply came.
+
+        `heartbeat` is awaited every few seconds meanwhile (e.g. to send the message's
+        `in_progress`, so a long call is not redelivered).
+        """
         ...
 
     async def structured_batch(
@@ -111,7 +116,7 @@ class LLM(Protocol):
         """Many requests at half the price, results in the order of `requests`.
 
         Uses the Message Batches API, falling back to one call per request when the batch fails.
-        `heartbeat` is awaited while waiting (e.g. to send the message's `in_progress`).
+        `heartbeat` is awaited every few seconds until it returns, as for `structured`.
         """
         ...
 
