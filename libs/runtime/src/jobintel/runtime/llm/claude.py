@@ -98,10 +98,10 @@ def map_error(err: anthropic.AnthropicError, purpose: str) -> LlmError:
     """An SDK error (after the SDK's own retries) as the runtime's transient/permanent kind."""
     what = f"Claude call for {purpose}"
     if isinstance(err, anthropic.APITimeoutError):
-        return LlmUnavailableError(f"{what} timed out; it will be retried later")
+        return LlmUnavailableError(f"{what} timed out; try again later")
     if isinstance(err, anthropic.APIConnectionError):
         return LlmUnavailableError(
-            f"{what} could not reach the Anthropic API ({err.message}); it will be retried later"
+            f"{what} could not reach the Anthropic API ({err.message}); try again later"
         )
     if isinstance(err, anthropic.APIStatusError):
         detail = err.api_message or err.message
@@ -117,10 +117,10 @@ def map_error(err: anthropic.AnthropicError, purpose: str) -> LlmError:
                 "your key can use, and JOBINTEL_ANTHROPIC_BASE_URL if set."
             )
         if isinstance(err, anthropic.RateLimitError):
-            return LlmUnavailableError(f"{what} was rate limited (429: {detail}); retried later")
+            return LlmUnavailableError(f"{what} was rate limited (429: {detail}); try again later")
         if status == 529 or status >= 500 or status in (408, 409):
             return LlmUnavailableError(
-                f"{what} failed on Anthropic's side ({status}: {detail}); retried later"
+                f"{what} failed on Anthropic's side ({status}: {detail}); try again later"
             )
         return LlmRequestError(f"{what} was refused ({status}: {detail}).")
     return LlmRequestError(f"{what} failed: {err}")
