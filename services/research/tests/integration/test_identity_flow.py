@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from jobintel.contracts import (
+    CacheOutcome,
     CompanyResearched,
     JdStructured,
     PipelineFailed,
@@ -18,6 +19,8 @@ from jobintel.contracts import (
 from jobintel.research.app import create_app
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import collect, jetstream, publish, running
+
+from ..conftest import SiteFarm, fast_settings
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +39,8 @@ async def test_posting_without_website_gives_a_partial_profile_and_the_job_goes_
     settings: Settings,
 ) -> None:
     job_id = str(uuid.uuid4())
-    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+    app = create_app(fast_settings(settings))
+    async with running(app), jetstream(settings.nats_url) as (_, js):
         await publish(js, structured(job_id, company="Acme Robotics, Inc."))
         [event] = await collect(
             js, subjects.COMPANY_RESEARCHED, CompanyResearched, until=lambda e: len(e) >= 1
@@ -50,13 +54,15 @@ async def test_posting_without_website_gives_a_partial_profile_and_the_job_goes_
 
 
 async def test_jobs_of_one_company_share_its_id_and_research_can_be_asked_again(
-    settings: Settings,
+    settings: Settings, farm: SiteFarm
 ) -> None:
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
-    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+    site = farm["globex"]
+    app = create_app(fast_settings(settings))
+    async with running(app), jetstream(settings.nats_url) as (_, js):
         await publish(js, structured(first, company="Globex",
                                      apply_url="https://boards.greenhouse.io/globex/jobs/1",
-                                     company_url="https://www.globex.co.uk/about"))
+                                     company_url=site.url + "company"))
         await publish(js, structured(second, company="Globex Ltd"))
         await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
                       until=lambda e: len(e) >= 2)
@@ -64,17 +70,21 @@ async def test_jobs_of_one_company_share_its_id_and_research_can_be_asked_again(
         events = await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
                                until=lambda e: len(e) >= 3)
     by_job = {e.job_id: e for e in events[:2]}
-    assert by_job[first].company.company_id == "globex.co.uk"
-    assert by_job[first].company.domain == "globex.co.uk"
+    company_id = f"127.0.0.1:{site.port}"
+    assert by_job[first].company.company_id == company_id
+    assert by_job[first].company.website == site.url
     # the second posting names the company only; it joins the profile with the website
-    assert by_job[second].company.company_id == "globex.co.uk"
+    assert by_job[second].company.company_id == company_id
+    assert by_job[second].company.cache is CacheOutcome.HIT
     assert events[2].job_id == second
-    assert events[2].company.company_id == "globex.co.uk"
+    assert events[2].company.company_id == company_id
+    assert events[2].company.cache is CacheOutcome.MISS  # forced: the site was read again
 
 
 async def test_research_command_for_an_unknown_job_fails_with_a_reason(settings: Settings) -> None:
     job_id = str(uuid.uuid4())
-    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+    app = create_app(fast_settings(settings))
+    async with running(app), jetstream(settings.nats_url) as (_, js):
         await publish(js, ResearchCompany(job_id=job_id, producer="test"))
         [failure] = await collect(
             js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1

@@ -167,7 +167,7 @@ async def _full(
 ) -> Cached:
     assert identity.website is not None
     visit = await site.visit(identity.website)
-    findings = read_site(identity, visit.pages, visit.sitemap)
+    findings = read_site(identity, visit)
     summary = await deps.summarizer.summarize(identity.name, findings.passages)
     problems = list(visit.problems)
     if not visit.reachable:

@@ -87,7 +87,7 @@ class SiteReader:
         if rules is None:
             return None
         if not rules.can_fetch(url, USER_AGENT):
-            visit.problems.append(f"robots.txt of {urlsplit(url).netloc} disallows {url}")
+            visit.skipped.append(f"{url} (disallowed by robots.txt)")
             return None
         try:
             await self._pacer.wait(url)
@@ -115,6 +115,7 @@ class SiteReader:
         visit.sitemap = await self._sitemap(home.url, visit)
         chosen = choose_pages(home.url, links(home.html, home.url), visit.sitemap,
                               limit=self._max_pages)
+        visit.planned = chosen
         for url, kind in chosen.items():
             if page := await self.fetch(url, kind, visit):
                 visit.pages.append(page)

@@ -80,15 +80,27 @@ def _profile_links(node: LexborNode) -> tuple[str, ...]:
 
 _PERSON = r"([A-Z][a-z'\u2019]+(?: [A-Z][a-z'\u2019]+){1,2})"
 _POSTING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\breport(?:s|ing)? (?:directly )?to {_PERSON}(?:,? (?:our |the )?"
+    (re.compile(rf"\b(?i:report(?:s|ing)? (?:directly )?to) {_PERSON}(?:,? (?:our |the )?"
                 rf"([A-Z][\w ,&/-]{{2,60}}?))?(?=[.;\n)]|$)"), "hiring_manager"),
-    (re.compile(rf"\bhiring manager(?: is|:|,| -)? {_PERSON}(?:,? ([A-Z][\w ,&/-]{{2,60}}?))?"
-                rf"(?=[.;\n)]|$)", re.I), "hiring_manager"),
-    (re.compile(rf"\b(?:recruiter|talent partner|talent acquisition partner|recruiting contact)"
-                rf"(?: is|:|,| -)? {_PERSON}", re.I), "recruiter"),
-    (re.compile(rf"\b{_PERSON}(?:,| -| \u2013) (?:our |the )?((?:senior |lead )?(?:technical )?"
-                rf"(?:recruiter|talent partner|talent acquisition[\w ]*))", re.I), "recruiter"),
+    (re.compile(rf"\b(?i:hiring manager)(?: is|:|,| -)? {_PERSON}(?:,? ([A-Z][\w ,&/-]{{2,60}}?))?"
+                rf"(?=[.;\n)]|$)"), "hiring_manager"),
+    (re.compile(rf"\b(?i:recruiter|talent partner|talent acquisition partner|recruiting contact)"
+                rf"(?: is|:|,| -)? {_PERSON}"), "recruiter"),
+    (re.compile(rf"\b{_PERSON}(?:,| -| \u2013) (?:our |the )?((?i:(?:senior |lead )?"
+                rf"(?:technical )?(?:recruiter|talent partner|talent acquisition[\w ]*)))"),
+     "recruiter"),
 )
+
+
+_LEAD_WORDS = frozenset({"Contact", "Email", "Ask", "Meet", "Our", "The", "Dear", "Hi", "Hello",
+                         "Please", "Call", "Message", "Reach", "With", "And", "Or"})
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[0] in _LEAD_WORDS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def people_from_posting(text: str, posting_url: str | None) -> list[Person]:
@@ -96,7 +108,7 @@ def people_from_posting(text: str, posting_url: str | None) -> list[Person]:
     found: dict[str, Person] = {}
     for pattern, context in _POSTING_PATTERNS:
         for match in pattern.finditer(text):
-            name = match.group(1)
+            name = _trim_name(match.group(1))
             title = match.group(2) if (match.lastindex or 0) >= 2 else None
             if name in found or not _looks_like_name(name):
                 continue
@@ -187,8 +199,19 @@ def to_contacts(people: list[Person], jd: StructuredJD, company: str) -> list[Co
     merged: dict[str, Person] = {}
     for person in people:
         key = person.name.lower()
-        if key not in merged or (merged[key].title is None and person.title):
+        known = merged.get(key)
+        if known is None:
             merged[key] = person
+            continue
+        # the same person on a page and in the posting: the page's title and link, the
+        # posting's reason to contact them
+        page, posting = (known, person) if known.context is None else (person, known)
+        merged[key] = Person(
+            name=known.name, title=page.title or posting.title,
+            source_url=page.source_url or posting.source_url,
+            profile_urls=page.profile_urls + posting.profile_urls,
+            context=posting.context or page.context,
+        )
     contacts = []
     for person in merged.values():
         role = role_of(person)

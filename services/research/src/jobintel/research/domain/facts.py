@@ -69,7 +69,7 @@ def what_they_make(description: str | None, passages: list[Passage]) -> str | No
     """One sentence saying what the company does: its own description, else its about text."""
     if description:
         return description
-    for kind in ("about", "home"):
+    for kind in ("home", "about"):
         for passage in passages:
             if passage.kind == kind:
                 for sentence in sentences(passage.text):
@@ -80,7 +80,8 @@ def what_they_make(description: str | None, passages: list[Passage]) -> str | No
 
 # Technologies a page or posting may name; canonical spelling → pattern.
 TECH: dict[str, str] = {
-    "Python": r"python", "Go": r"golang|\bgo\b(?= |,|/)", "Rust": r"rust",
+    "Python": r"python", "Rust": r"rust",
+    "Go": r"golang|(?-i:(?:(?<=, )|(?<=and )|(?<=or )|(?<=in )|(?<=/))Go\b)",
     "Java": r"java(?!script)", "Kotlin": r"kotlin", "Scala": r"scala",
     "TypeScript": r"typescript", "JavaScript": r"javascript",
     "Ruby": r"ruby(?! on)", "Ruby on Rails": r"ruby on rails|\brails\b", "PHP": r"php",

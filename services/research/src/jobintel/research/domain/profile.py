@@ -39,6 +39,8 @@ class SiteVisit:
     problems: list[str] = field(default_factory=list)
     transient: bool = False  # something failed that may work later
     reachable: bool = True
+    planned: dict[str, PageKind] = field(default_factory=dict)  # pages chosen to be read
+    skipped: list[str] = field(default_factory=list)  # pages robots.txt keeps us out of
 
 
 def read_people(pages: list[PageContent]) -> list[Person]:
@@ -65,10 +67,9 @@ def contacts_as_people(contacts: list[Contact]) -> list[Person]:
                    profile_urls=tuple(c.profile_urls)) for c in contacts if not c.from_posting]
 
 
-def read_site(
-    identity: CompanyIdentity, pages: list[PageContent], entries: list[SitemapEntry]
-) -> SiteFindings:
+def read_site(identity: CompanyIdentity, visit: SiteVisit) -> SiteFindings:
     """Facts, tech signals, news and people from the pages of one site, each cited."""
+    pages, entries = visit.pages, visit.sitemap
     org = OrganizationFindings()
     passages: list[Passage] = []
     meta: str | None = None
@@ -106,7 +107,10 @@ def read_site(
         contacts=people_as_contacts(people), same_as=org.same_as,
         pages=[p.url for p in pages],
     )
-    return SiteFindings(profile=profile, passages=passages, contact_pages=contact_pages(pages))
+    where = contact_pages(pages)
+    # a team page that could not be read now is where contact discovery will look next time
+    where.update({u: k for u, k in visit.planned.items() if k is PageKind.TEAM})
+    return SiteFindings(profile=profile, passages=passages, contact_pages=where)
 
 
 def contact_pages(pages: list[PageContent]) -> dict[str, PageKind]:
