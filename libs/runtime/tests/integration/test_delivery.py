@@ -308,3 +308,71 @@ async def test_shutdown_mid_message_leaves_it_for_the_next_start(
         assert await stored(js, "PIPELINE", subjects.JOB_DISCARDED) == 1
     assert attempts == [1, 2]
     assert await outcomes(settings) == [cmd.job_id]
+
+
+def fail_to_record_failures(rt: object, times: int) -> list[int]:
+    """Make the first `times` publishes of `pipeline.failed` fail, as if NATS were away."""
+    publisher = rt.publisher  # type: ignore[attr-defined]
+    original = publisher.publish
+    refused: list[int] = []
+
+    async def publish(event: object) -> None:
+        if isinstance(event, PipelineFailed) and len(refused) < times:
+            refused.append(event.attempts)
+            raise ConnectionError("nats: no responders available for request")
+        await original(event)
+
+    publisher.publish = publish
+    return refused
+
+
+async def test_a_failure_that_cannot_be_recorded_is_not_dropped(
+    settings: Settings, probe: ModuleType
+) -> None:
+    calls: list[int] = []
+
+    async def refuse(cmd: StructureJob, attempt: int) -> None:
+        calls.append(attempt)
+        raise PermanentError("no description")
+
+    app, rt = probe.create_app(settings, refuse)
+    refused = fail_to_record_failures(rt, times=1)
+    cmd = command()
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        await publish(js, cmd)
+        [failed] = await collect(
+            js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1
+        )
+        await wait_until_settled(js)
+        assert await stored(js, "PIPELINE", subjects.PIPELINE_FAILED) == 1
+        assert await stored(js, "DEADLETTER", subjects.dead_letter_subject(cmd.subject)) == 1
+    assert refused == [1]
+    assert calls == [1, 2]
+    assert failed.reason == "no description"
+
+
+async def test_deliveries_past_the_limit_are_dead_lettered_without_running_the_handler(
+    settings: Settings, probe: ModuleType
+) -> None:
+    """The last attempt's failure is lost twice; the message still ends as a dead letter."""
+    calls: list[int] = []
+
+    async def flaky(cmd: StructureJob, attempt: int) -> None:
+        calls.append(attempt)
+        raise TransientError("timeout")
+
+    app, rt = probe.create_app(settings, flaky)
+    refused = fail_to_record_failures(rt, times=2)
+    cmd = command()
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        await publish(js, cmd)
+        [failed] = await collect(
+            js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1
+        )
+        await wait_until_settled(js)
+        assert await stored(js, "DEADLETTER", subjects.dead_letter_subject(cmd.subject)) == 1
+    assert refused == [3, 4]
+    assert calls == [1, 2, 3]  # settings: max_deliver=3; deliveries 4 and 5 skip the handler
+    assert failed.attempts == 5
+    assert failed.kind is FailureKind.EXHAUSTED
+    assert failed.reason.startswith("not finished after 3 deliveries")

@@ -106,8 +106,10 @@ def durable_subscriber(
             ack_policy=JsAckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=settings.ack_wait_seconds,
-            # one more than the policy's, so the last attempt can dead-letter by itself
-            max_deliver=settings.max_deliver + 1,
+            # Unlimited: the delivery policy counts attempts and dead-letters after
+            # `settings.max_deliver`. A server-side limit would drop a message silently when
+            # its failure could not be recorded on the last delivery.
+            max_deliver=-1,
             filter_subject=event_type.subject,
         ),
         ack_policy=AckPolicy.MANUAL,
