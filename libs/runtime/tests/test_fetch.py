@@ -94,9 +94,15 @@ def site() -> Iterator[Site]:
     seen: list[dict[str, str]] = []
     active = [0, 0]
     handler = type(
-        "H", (Handler,),
-        {"routes": routes, "hits": hits, "seen_headers": seen, "lock": threading.Lock(),
-         "active": active},
+        "H",
+        (Handler,),
+        {
+            "routes": routes,
+            "hits": hits,
+            "seen_headers": seen,
+            "lock": threading.Lock(),
+            "active": active,
+        },
     )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

@@ -12,6 +12,7 @@ from .annotations import Annotation
 from .base import Event, Model
 from .company import CompanyProfile
 from .cv import AtsReport, CvFile, GroundingReport, ScoreBreakdown, TailoredCV
+from .ingest import INGEST_EVENT_TYPES
 from .jd import StructuredJD
 from .posting import Posting
 from .profile import MasterProfile
@@ -201,8 +202,22 @@ class DeadLetter(Model):
 
 
 EVENT_TYPES: tuple[type[Event], ...] = (
-    IngestPosting, IngestUrl, IngestRun, StructureJob, ResearchCompany, GenerateCv, ApplyAnnotations,
-    JobIngested, JobDiscarded, JdStructured, AnnotationUpdated, CompanyResearched, CvGenerated,
-    ProfileUpdated, PipelineFailed, Progress,
+    IngestPosting,
+    IngestUrl,
+    IngestRun,
+    StructureJob,
+    ResearchCompany,
+    GenerateCv,
+    ApplyAnnotations,
+    JobIngested,
+    JobDiscarded,
+    JdStructured,
+    AnnotationUpdated,
+    CompanyResearched,
+    CvGenerated,
+    ProfileUpdated,
+    PipelineFailed,
+    Progress,
+    *INGEST_EVENT_TYPES,
 )
 EVENT_BY_SUBJECT: dict[str, type[Event]] = {e.subject: e for e in EVENT_TYPES if e is not Progress}

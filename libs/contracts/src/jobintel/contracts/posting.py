@@ -48,11 +48,15 @@ class SourceSection(Model):
 
 
 class Posting(Model):
-    source: str = Field(description="Source kind or name: paste, json, url, greenhouse, lever, ...")
+    source: str = Field(description="Source name (a defined source) or kind: paste, json, url, ...")
+    source_kind: str | None = Field(
+        default=None, description="greenhouse, lever, ashby, feed, page, file, paste, ..."
+    )
     external_id: str | None = Field(default=None, description="The source's own id")
     title: str
     company: str | None = None
-    company_url: str | None = None
+    company_url: str | None = Field(default=None, description="The company's website")
+    company_domain: str | None = Field(default=None, description="e.g. acme.com")
     locations: list[str] = Field(default_factory=list)
     remote: RemoteType = RemoteType.UNKNOWN
     employment_type: str | None = None

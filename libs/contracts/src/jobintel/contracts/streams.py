@@ -21,8 +21,18 @@ class StreamSpec:
 
 PIPELINE = StreamSpec(
     name="PIPELINE",
-    subjects=("job.>", "jd.>", "annotation.>", "company.>", "cv.>", "profile.>",
-              s.PIPELINE_FAILED, "cmd.>"),
+    subjects=(
+        "job.>",
+        "jd.>",
+        "annotation.>",
+        "company.>",
+        "cv.>",
+        "profile.>",
+        "source.>",
+        "ingest.>",
+        s.PIPELINE_FAILED,
+        "cmd.>",
+    ),
     max_age_seconds=30 * DAY,  # long enough to replay a month of work
     duplicate_window_seconds=300.0,
     description="Facts and commands; retained so the pipeline can be replayed",

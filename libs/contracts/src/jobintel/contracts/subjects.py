@@ -20,6 +20,12 @@ CMD_STRUCTURE: Final = "cmd.structure"
 CMD_RESEARCH: Final = "cmd.research"
 CMD_CV_GENERATE: Final = "cmd.cv.generate"
 CMD_ANNOTATION_APPLY: Final = "cmd.annotation.apply"
+CMD_SOURCE_DEFINE: Final = "cmd.source.define"
+CMD_INGEST_FILE: Final = "cmd.ingest.file"
+
+# Ingestion sources and runs (facts)
+SOURCE_UPDATED: Final = "source.updated"
+INGEST_RUN_FINISHED: Final = "ingest.run.finished"
 
 # Live progress, one subject per job
 PROGRESS_PREFIX: Final = "pipeline.progress"

@@ -370,9 +370,7 @@ class Fetcher:
             transport=_GuardedTransport(allow_private=self._allow_private, limits=limits),
             follow_redirects=False,
             trust_env=False,
-            timeout=httpx.Timeout(
-                self.limits.read_timeout, connect=self.limits.connect_timeout
-            ),
+            timeout=httpx.Timeout(self.limits.read_timeout, connect=self.limits.connect_timeout),
             headers={"User-Agent": self.limits.user_agent},
         )
         return self
@@ -506,7 +504,8 @@ class Fetcher:
                             location = response.headers.get("location")
                             if not location:
                                 raise PermanentFetchError(
-                                    f"{current} redirects without saying where", url=url,
+                                    f"{current} redirects without saying where",
+                                    url=url,
                                     status=response.status_code,
                                 )
                             hops.append(current)
@@ -516,9 +515,13 @@ class Fetcher:
                             continue
                         if response.status_code == 304 and cached is not None:
                             return FetchResult(
-                                url=url, final_url=cached.final_url, status=cached.status,
-                                headers=cached.headers, content=cached.content,
-                                from_cache=True, redirects=tuple(hops),
+                                url=url,
+                                final_url=cached.final_url,
+                                status=cached.status,
+                                headers=cached.headers,
+                                content=cached.content,
+                                from_cache=True,
+                                redirects=tuple(hops),
                             )
                         self._raise_for_status(url, current, response)
                         content = await self._read_capped(url, response, cap)
@@ -591,7 +594,8 @@ class Fetcher:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > cap:
             raise PermanentFetchError(
-                f"{url} is {int(declared):,} bytes, over the {cap:,} byte limit", url=url,
+                f"{url} is {int(declared):,} bytes, over the {cap:,} byte limit",
+                url=url,
                 status=response.status_code,
             )
         chunks: list[bytes] = []
@@ -600,7 +604,8 @@ class Fetcher:
             size += len(chunk)
             if size > cap:
                 raise PermanentFetchError(
-                    f"{url} is larger than the {cap:,} byte limit; stopped reading", url=url,
+                    f"{url} is larger than the {cap:,} byte limit; stopped reading",
+                    url=url,
                     status=response.status_code,
                 )
             chunks.append(chunk)

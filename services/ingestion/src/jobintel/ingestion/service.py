@@ -1,23 +1,75 @@
-"""Ingestion use cases: take ports, no NATS or HTTP here."""
+"""Ingestion use cases: take ports (store, publisher, fetcher), no NATS or HTTP here."""
 
 from __future__ import annotations
 
-from jobintel.contracts import IngestPosting, JobIngested, Posting, ProgressState
-from jobintel.runtime.errors import PermanentError
+import base64
+import binascii
+import hashlib
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from jobintel.contracts import (
+    Confidence,
+    DefineSource,
+    Event,
+    FailureKind,
+    IngestFile,
+    IngestPosting,
+    IngestRun,
+    IngestRunFinished,
+    IngestRunRecord,
+    IngestUrl,
+    JobIngested,
+    Posting,
+    ProgressState,
+    RunError,
+    RunStatus,
+    RunTrigger,
+    SourceOrigin,
+    SourceSpec,
+    SourceUpdated,
+    derive_id,
+    utcnow,
+)
+from jobintel.contracts.ingest import MAX_RUN_ERRORS
+from jobintel.runtime.errors import PermanentError, PipelineError, TransientError
+from jobintel.runtime.fetch import Fetcher, FetchError
 from jobintel.runtime.publishing import ProgressReporter, Publisher
 from jobintel.runtime.store import DocumentStore
 
 from . import SERVICE
+from .adapters.pages import Page, fetch_page
+from .adapters.sources import ADAPTERS
+from .config import IngestionSettings
+from .domain.boards import BadPayload, load_json
+from .domain.fields import job_id_for
+from .domain.files import read_file
+from .domain.filters import keep
 from .domain.normalise import NotAPosting, from_data, from_html, from_text
+from .domain.pages import extract_job
 
 POSTINGS = "postings"
 FINGERPRINTS = "fingerprints"
-INDEXES = {POSTINGS: [("fingerprint",), ("source", "external_id")]}
+SOURCES = "sources"
+RUNS = "runs"
+INDEXES: dict[str, Sequence[Sequence[str]]] = {
+    POSTINGS: [("fingerprint",), ("source", "external_id")],
+    RUNS: [("source", "started_at")],
+}
+HISTORY_LIMIT = 50
+
+
+# ---------------------------------------------------------------- one posting (paste, file, URL)
 
 
 def normalise(command: IngestPosting) -> Posting:
-    args = {"title": command.title, "company": command.company, "url": command.url,
-            "source": command.source}
+    args = {
+        "title": command.title,
+        "company": command.company,
+        "url": command.url,
+        "source": command.source,
+    }
     try:
         if command.data is not None:
             return from_data(command.data, **args)
@@ -35,14 +87,107 @@ async def ingest_posting(
     progress = ProgressReporter(publisher, command, SERVICE)
     await progress(ProgressState.STARTED, 5, "normalising the posting")
     posting = normalise(command)
-    assert command.job_id is not None
+    kind = "json" if command.data is not None else "html" if command.html is not None else "paste"
+    posting = posting.model_copy(update={"source_kind": posting.source_kind or kind})
+    return await _announce_single(
+        command, posting, store=store, publisher=publisher, progress=progress
+    )
+
+
+async def ingest_file(
+    command: IngestFile, *, store: DocumentStore, publisher: Publisher
+) -> JobIngested:
+    """An uploaded txt, md, html, pdf or docx file becomes a job."""
+    progress = ProgressReporter(publisher, command, SERVICE)
+    await progress(ProgressState.STARTED, 5, f"reading {command.filename}")
+    try:
+        content = base64.b64decode(command.content_base64, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise PermanentError(f"{command.filename}: content_base64 is not valid base64") from exc
+    try:
+        body = read_file(command.filename, content)
+        args = {"title": command.title, "company": command.company, "url": None, "source": "file"}
+        posting = (
+            from_html(body.html, **args)
+            if body.html is not None
+            else from_text(body.text or "", **args)
+        )
+    except NotAPosting as exc:
+        raise PermanentError(str(exc)) from exc
+    posting = posting.model_copy(update={"source_kind": "file"})
+    return await _announce_single(
+        command, posting, store=store, publisher=publisher, progress=progress
+    )
+
+
+def posting_from_page(page: Page) -> Posting:
+    """HTML through `extract_job`; JSON, PDF and plain text by what they are."""
+    try:
+        kind = page.content_type
+        if kind in ("application/json", "application/ld+json"):
+            data = load_json(page.content, page.final_url)
+            if not isinstance(data, dict):
+                raise NotAPosting(f"{page.final_url} returned JSON that is not an object")
+            posting = from_data(data, title=None, company=None, url=page.final_url, source="url")
+        elif kind == "application/pdf":
+            body = read_file("page.pdf", page.content)
+            posting = from_text(
+                body.text or "", title=None, company=None, url=page.final_url, source="url"
+            )
+        elif kind == "text/plain":
+            posting = from_text(
+                page.text, title=None, company=None, url=page.final_url, source="url"
+            )
+        else:
+            posting = extract_job(page.text, page_url=page.final_url, source="url")
+    except (NotAPosting, BadPayload) as exc:
+        raise PermanentError(f"{page.url}: {exc}", kind=FailureKind.UNSUPPORTED) from exc
+    update: dict[str, object] = {"source_kind": posting.source_kind or "page"}
+    if posting.url is None:
+        update["url"] = page.final_url
+    return posting.model_copy(update=update)
+
+
+async def ingest_url(
+    command: IngestUrl,
+    *,
+    store: DocumentStore,
+    publisher: Publisher,
+    fetcher: Fetcher,
+    settings: IngestionSettings,
+) -> JobIngested:
+    """Fetch one job page (safely) and turn it into a job, or fail with the reason."""
+    progress = ProgressReporter(publisher, command, SERVICE)
+    await progress(ProgressState.STARTED, 5, f"fetching {command.url}")
+    page = await fetch_page(command.url, fetcher, settings)
+    await progress(ProgressState.RUNNING, 12, f"reading the page ({page.via})")
+    posting = posting_from_page(page)
+    return await _announce_single(
+        command, posting, store=store, publisher=publisher, progress=progress
+    )
+
+
+async def _announce_single(
+    command: Event,
+    posting: Posting,
+    *,
+    store: DocumentStore,
+    publisher: Publisher,
+    progress: ProgressReporter,
+) -> JobIngested:
+    assert command.job_id is not None, "a single posting always belongs to a job"
     duplicate_of = await _link_duplicate(store, posting, command.job_id)
-    await store.put(POSTINGS, command.job_id, posting.model_dump(mode="json"))
+    await store.put(
+        POSTINGS, command.job_id, {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of}
+    )
     event = JobIngested.caused_by(
         command, producer=SERVICE, stage="ingested", posting=posting, duplicate_of=duplicate_of
     )
     await publisher.publish(event)
-    message = f"ingested '{posting.title}'" + (f" (same job as {duplicate_of})" if duplicate_of else "")
+    note = " (lower confidence: no structured data)" if posting.confidence is Confidence.LOW else ""
+    message = f"ingested '{posting.title}'{note}" + (
+        f" (same job as {duplicate_of})" if duplicate_of else ""
+    )
     await progress(ProgressState.DONE, 20, message)
     return event
 
@@ -51,7 +196,233 @@ async def _link_duplicate(store: DocumentStore, posting: Posting, job_id: str) -
     """The first job seen with this fingerprint owns it; later ones are linked to it."""
     seen = await store.get(FINGERPRINTS, posting.fingerprint)
     if seen is None:
-        await store.put(FINGERPRINTS, posting.fingerprint, {"job_id": job_id})
+        await store.put(
+            FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": posting.source}
+        )
         return None
     first = str(seen.data["job_id"])
     return None if first == job_id else first
+
+
+# ---------------------------------------------------------------- sources
+
+
+def _spec_hash(spec: SourceSpec) -> str:
+    return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()[:16]
+
+
+async def define_source(
+    command: DefineSource, *, store: DocumentStore, publisher: Publisher
+) -> SourceUpdated:
+    await store.put(
+        SOURCES,
+        command.source.name,
+        {"spec": command.source.model_dump(mode="json"), "origin": command.origin},
+    )
+    event = SourceUpdated.caused_by(
+        command,
+        producer=SERVICE,
+        stage="source-updated",
+        source=command.source,
+        origin=command.origin,
+    )
+    await publisher.publish(event)
+    return event
+
+
+async def load_config_sources(
+    specs: list[SourceSpec], *, store: DocumentStore, publisher: Publisher
+) -> None:
+    """Sources from the config file replace same-named ones; announced once per version."""
+    for spec in specs:
+        await store.put(
+            SOURCES,
+            spec.name,
+            {"spec": spec.model_dump(mode="json"), "origin": SourceOrigin.CONFIG},
+        )
+        await publisher.publish(
+            SourceUpdated(
+                event_id=derive_id(f"config-source:{spec.name}", _spec_hash(spec)),
+                producer=SERVICE,
+                source=spec,
+                origin=SourceOrigin.CONFIG,
+            )
+        )
+
+
+async def get_source(store: DocumentStore, name: str) -> SourceSpec | None:
+    doc = await store.get(SOURCES, name)
+    return SourceSpec.model_validate(doc.data["spec"]) if doc else None
+
+
+async def list_sources(store: DocumentStore) -> list[SourceSpec]:
+    docs = await store.find(SOURCES, sort=[("spec.name", 1)])
+    return [SourceSpec.model_validate(d.data["spec"]) for d in docs]
+
+
+# ---------------------------------------------------------------- runs
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.fetched = self.filtered = self.new = self.updated = self.duplicates = 0
+        self.errors: list[RunError] = []
+        self.errors_total = 0
+
+    def error(self, url: str | None, message: str) -> None:
+        self.errors_total += 1
+        if len(self.errors) < MAX_RUN_ERRORS:
+            self.errors.append(RunError(url=url, message=message[:1000]))
+
+
+async def run_source(
+    command: IngestRun, *, store: DocumentStore, publisher: Publisher, fetcher: Fetcher
+) -> IngestRunRecord:
+    """Read a source, announce its new and changed jobs, and record the run.
+
+    A source that cannot be read ends as a failed run in the history, not as a failed message;
+    a posting that cannot be used is an error of the run, and the rest carries on.
+    """
+    done = await store.get(RUNS, command.run_id)
+    if done is not None:  # a redelivered command: the run happened already
+        return IngestRunRecord.model_validate(done.data)
+    spec = await get_source(store, command.source)
+    if spec is None:
+        raise TransientError(
+            f"no source named '{command.source}' (yet): define it with POST /api/sources",
+            kind=FailureKind.NOT_READY,
+        )
+    started_at, started = utcnow(), time.perf_counter()
+    tally = _Tally()
+    unchanged = False
+    read_failed = False
+    try:
+        read = await ADAPTERS[spec.kind].read(spec, fetcher)
+    except (FetchError, BadPayload, PipelineError) as exc:
+        read_failed = True
+        tally.error(getattr(exc, "url", None) or _source_url(spec), str(exc))
+    else:
+        unchanged = read.unchanged
+        for url, message in read.parsed.errors:
+            tally.error(url, message)
+        for posting in read.parsed.postings:
+            tally.fetched += 1
+            if not keep(posting, spec.filters):
+                tally.filtered += 1
+                continue
+            try:
+                await _announce_from_source(
+                    command, spec, posting, tally, store=store, publisher=publisher
+                )
+            except PipelineError as exc:
+                tally.error(posting.url, str(exc))
+    status = (
+        RunStatus.FAILED
+        if read_failed
+        else RunStatus.PARTIAL
+        if tally.errors_total
+        else RunStatus.OK
+    )
+    record = IngestRunRecord(
+        run_id=command.run_id,
+        source=spec.name,
+        kind=spec.kind,
+        trigger=RunTrigger.SCHEDULE if command.producer == SERVICE else RunTrigger.MANUAL,
+        status=status,
+        started_at=started_at,
+        finished_at=utcnow(),
+        duration_seconds=round(time.perf_counter() - started, 3),
+        fetched=tally.fetched,
+        filtered=tally.filtered,
+        new=tally.new,
+        updated=tally.updated,
+        duplicates=tally.duplicates,
+        errors=tally.errors,
+        errors_total=tally.errors_total,
+        unchanged_source=unchanged,
+    )
+    await store.put(RUNS, command.run_id, record.model_dump(mode="json"))
+    await publisher.publish(
+        IngestRunFinished.caused_by(command, producer=SERVICE, stage="run-finished", run=record)
+    )
+    return record
+
+
+def _source_url(spec: SourceSpec) -> str | None:
+    return spec.url or spec.base_url or spec.board or None
+
+
+async def _announce_from_source(
+    command: IngestRun,
+    spec: SourceSpec,
+    posting: Posting,
+    tally: _Tally,
+    *,
+    store: DocumentStore,
+    publisher: Publisher,
+) -> None:
+    """Same source + external id = same job; same job via another source = linked, not doubled."""
+    external = posting.external_id or posting.url or posting.fingerprint
+    job_id = job_id_for(spec.name, external)
+    known = await store.get(POSTINGS, job_id)
+    if known is not None:
+        if known.data.get("fingerprint") == posting.fingerprint:
+            tally.duplicates += 1
+            return
+        duplicate_of = known.data.get("duplicate_of")
+        if duplicate_of is not None:  # still another source's job: keep the link, no new job
+            await store.put(
+                POSTINGS, job_id, {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of}
+            )
+            tally.duplicates += 1
+            return
+        tally.updated += 1
+        if await store.get(FINGERPRINTS, posting.fingerprint) is None:
+            await store.put(
+                FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": spec.name}
+            )
+    else:
+        first = await store.get(FINGERPRINTS, posting.fingerprint)
+        if first is not None and first.data.get("source") not in (None, spec.name):
+            await store.put(
+                POSTINGS,
+                job_id,
+                {**posting.model_dump(mode="json"), "duplicate_of": first.data["job_id"]},
+            )
+            tally.duplicates += 1
+            return
+        tally.new += 1
+        if first is None:
+            await store.put(
+                FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": spec.name}
+            )
+    await store.put(POSTINGS, job_id, {**posting.model_dump(mode="json"), "duplicate_of": None})
+    event = JobIngested(
+        event_id=derive_id(job_id, f"ingested:{posting.fingerprint}"),
+        job_id=job_id,
+        causation_id=command.event_id,
+        producer=SERVICE,
+        posting=posting,
+    )
+    await publisher.publish(event)
+    await ProgressReporter(publisher, event, SERVICE)(
+        ProgressState.DONE, 20, f"ingested '{posting.title}' from source '{spec.name}'"
+    )
+
+
+async def run_history(store: DocumentStore, source: str) -> list[IngestRunRecord]:
+    docs = await store.find(
+        RUNS, {"source": source}, sort=[("started_at", -1)], limit=HISTORY_LIMIT
+    )
+    return [IngestRunRecord.model_validate(d.data) for d in docs]
+
+
+def scheduled_command(spec: SourceSpec, run_id: str, now: datetime) -> IngestRun:
+    """The command the scheduler publishes; its id names the slot, so replicas agree."""
+    return IngestRun(
+        event_id=derive_id(f"schedule:{spec.name}", run_id),
+        occurred_at=now,
+        producer=SERVICE,
+        source=spec.name,
+        run_id=run_id,
+    )

@@ -15,7 +15,9 @@ from jobintel.contracts import Confidence, Posting, RemoteType
 _WS = re.compile(r"[ \t\f\v]+")
 _BLANKS = re.compile(r"\n{3,}")
 _BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section")
-_REMOTE = re.compile(r"\b(fully[- ]remote|remote[- ]first|100% remote|work from home|remote)\b", re.I)
+_REMOTE = re.compile(
+    r"\b(fully[- ]remote|remote[- ]first|100% remote|work from home|remote)\b", re.I
+)
 _HYBRID = re.compile(r"\bhybrid\b", re.I)
 _ONSITE = re.compile(r"\b(on[- ]?site|in[- ]office)\b", re.I)
 
@@ -78,7 +80,9 @@ def from_text(
 ) -> Posting:
     body = clean_text(text)
     if len(body) < 40:
-        raise NotAPosting("the posting text is too short to be a job description (under 40 characters)")
+        raise NotAPosting(
+            "the posting text is too short to be a job description (under 40 characters)"
+        )
     final_title = clean_text(title) if title else _title_from_text(body)
     return Posting(
         source=source,
@@ -121,7 +125,9 @@ def _locations(value: Any) -> list[str]:
         elif isinstance(item, dict):
             address = item.get("address", item)
             if isinstance(address, dict):
-                parts = [address.get(k) for k in ("addressLocality", "addressRegion", "addressCountry")]
+                parts = [
+                    address.get(k) for k in ("addressLocality", "addressRegion", "addressCountry")
+                ]
                 text = ", ".join(p for p in parts if isinstance(p, str) and p)
                 if text:
                     out.append(text)
