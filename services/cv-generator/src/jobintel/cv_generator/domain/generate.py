@@ -1,8 +1,13 @@
-"""From a tailoring and the rewriter's proposals to the checked CV, its reports and documents."""
+"""From a tailoring and the rewriter's proposals to the checked CV, its reports and documents.
+
+Order matters: the gate runs before anything is rendered, so no document ever holds a claim
+the master CV does not support; the ATS report reads the rendered text and the PDF back.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from jobintel.contracts import (
@@ -17,9 +22,17 @@ from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.jd import StructuredJD
 from jobintel.contracts.profile import MasterProfile
 
+from .ats import ats_report
+from .grounding import Scope, judge, profile_scope, resume_texts, role_scope, unsupported_claims
+from .render.docx import render_docx
+from .render.html import render_html
+from .render.jsonresume import render_json_resume
+from .render.layout import headings
 from .render.markdown import render_markdown, render_text
+from .render.pdf import DEFAULT_TEMPLATE, TEMPLATES, render_pdf
 from .rewriting import RewriteRequest
-from .tailoring import Tailoring
+from .roundtrip import RoundTrip, round_trip
+from .tailoring import Tailoring, headline_lead
 from .text import TermIndex
 
 
@@ -40,28 +53,88 @@ class Generated:
 
 
 def rewrite_requests(tailoring: Tailoring, profile: MasterProfile) -> list[RewriteRequest]:
-    cv = tailoring.cv
-    requests = []
-    for i, bullet in enumerate(cv.key_achievements):
-        requests.append(
-            RewriteRequest(
-                f"key_achievements[{i}]",
-                bullet.source,
-                bullet.score.matched_keywords,
-                profile.persona,
-            )
-        )
-    for r, role in enumerate(cv.work):
-        for i, bullet in enumerate(role.bullets):
-            requests.append(
+    """Every bullet of the CV, keyed by where its rewrite goes."""
+    cv, persona = tailoring.cv, profile.persona
+    requests = [
+        RewriteRequest(f"key_achievements[{i}]", b.source, b.score.matched_keywords, persona)
+        for i, b in enumerate(cv.key_achievements)
+    ]
+    for section, roles in (("work", cv.work), ("projects", cv.projects)):
+        for r, role in enumerate(roles):
+            requests += [
                 RewriteRequest(
-                    f"work[{r}].bullets[{i}]",
-                    bullet.source,
-                    bullet.score.matched_keywords,
-                    profile.persona,
+                    f"{section}[{r}].bullets[{i}]", b.source, b.score.matched_keywords, persona
+                )
+                for i, b in enumerate(role.bullets)
+            ]
+    return requests
+
+
+def apply_gate(
+    tailoring: Tailoring, proposals: list[str], profile: MasterProfile
+) -> tuple[TailoredCV, GroundingReport]:
+    """Keep each rewrite only if every claim in it traces to the master CV (fail closed)."""
+    requests = rewrite_requests(tailoring, profile)
+    if len(proposals) != len(requests):  # a rewriter that lost track: trust none of it
+        proposals = [r.source.text for r in requests]
+    resume = profile.resume
+    jd_names = [t.name for t in tailoring.terms]
+    scopes: dict[str, Scope] = {}
+    items: list[GroundingItem] = []
+    data = tailoring.cv.model_dump()
+    for request, proposed in zip(requests, proposals, strict=True):
+        owner = re.match(r"^[a-z]+\[\d+\]", request.source.path)
+        key = owner.group(0) if owner else request.source.path
+        if key not in scopes:
+            scopes[key] = role_scope(resume, request.source.path)
+        item = judge(request.key, request.source, proposed, scopes[key], jd_names)
+        items.append(item)
+        _set_bullet(data, request.key, item.output)
+
+    everything = profile_scope(profile)
+    lead = headline_lead(profile, tailoring.jd)
+    header = [
+        ("headline", tailoring.cv.headline, lead),
+        ("value_proposition", tailoring.cv.value_proposition, _summary_sentence(profile)),
+    ]
+    for field, composed, fallback in header:
+        if not composed:
+            continue
+        problems = unsupported_claims(composed, everything, jd_names)
+        if problems:
+            data[field] = fallback
+            items.append(
+                GroundingItem(
+                    output=fallback or "",
+                    source=None,
+                    section=field,
+                    verdict=Verdict.REVERTED,
+                    unsupported=problems,
+                    proposed=composed,
                 )
             )
-    return requests
+        else:
+            items.append(
+                GroundingItem(output=composed, source=None, section=field, verdict=Verdict.GROUNDED)
+            )
+    return TailoredCV.model_validate(data), GroundingReport(items=items)
+
+
+def _summary_sentence(profile: MasterProfile) -> str | None:
+    summary = profile.resume.basics.summary
+    return re.split(r"(?<=[.!?])\s+", summary.strip())[0] if summary else None
+
+
+def _set_bullet(data: dict[str, object], key: str, text: str) -> None:
+    match = re.fullmatch(r"(\w+)\[(\d+)\](?:\.bullets\[(\d+)\])?", key)
+    assert match is not None, key
+    section, first, second = match.group(1), int(match.group(2)), match.group(3)
+    entries = data[section]
+    assert isinstance(entries, list)
+    target = entries[first]
+    if second is not None:
+        target = target["bullets"][int(second)]
+    target["text"] = text
 
 
 def finish(
@@ -73,35 +146,41 @@ def finish(
     company: CompanyProfile,
     timestamp: dt.datetime,
 ) -> Generated:
-    requests = rewrite_requests(tailoring, profile)
-    items = []
-    for request, proposed in zip(requests, proposals, strict=True):
-        verbatim = proposed == request.source.text
-        items.append(
-            GroundingItem(
-                output=request.source.text,
-                source=request.source,
-                verdict=Verdict.VERBATIM if verbatim else Verdict.REVERTED,
-                unsupported=[] if verbatim else ["rewrites are not checked yet"],
-                section=request.key,
-                proposed=None if verbatim else proposed,
-            )
-        )
-    cv = tailoring.cv
+    cv, grounding = apply_gate(tailoring, proposals, profile)
     text = render_text(cv)
-    index = TermIndex(text)
-    must = [t.name for t in tailoring.terms if t.must]
-    nice = [t.name for t in tailoring.terms if not t.must]
-    found_must = [k for k in must if index.mentions(k)]
-    found_nice = [k for k in nice if index.mentions(k)]
-    total = len(must) * 2 + len(nice)
-    score = 100.0 * (len(found_must) * 2 + len(found_nice)) / total if total else 100.0
-    ats = AtsReport(
-        score=round(score, 1),
-        must_have_found=found_must,
-        must_have_missing=[k for k in must if k not in found_must],
-        nice_to_have_found=found_nice,
-        nice_to_have_missing=[k for k in nice if k not in found_nice],
+    markdown = render_markdown(cv)
+    html = render_html(cv)
+    pdfs = {t: render_pdf(cv, t, timestamp) for t in TEMPLATES}
+    found_keywords = [t.name for t in tailoring.terms if TermIndex(text).mentions(t.name)]
+    trips: dict[str, RoundTrip] = {
+        t: round_trip(pdf, text, headings(cv), found_keywords) for t, pdf in pdfs.items()
+    }
+    master = TermIndex("\n".join(t for t in resume_texts(profile.resume) if t))
+    ats = ats_report(
+        cv,
+        text=text,
+        jd=jd,
+        terms=tailoring.terms,
+        master=master,
+        identity_terms=[t.name for t in tailoring.supported if t.identity],
+        core_strengths=profile.persona.core_strengths,
+        html=html,
+        markdown=markdown,
+        trip=trips[DEFAULT_TEMPLATE],
     )
-    documents = [Document(CvFormat.MARKDOWN, render_markdown(cv).encode())]
-    return Generated(cv=cv, ats=ats, grounding=GroundingReport(items=items), documents=documents)
+    meta = {
+        "canonical": "https://jsonresume.org/schema",
+        "version": f"jd{jd.version}-p{profile.version}",
+        "tailoredFor": {"title": jd.title, "company": company.name},
+    }
+    documents = [
+        Document(CvFormat.MARKDOWN, markdown.encode()),
+        Document(CvFormat.HTML, html.encode()),
+        Document(CvFormat.JSON, render_json_resume(cv, profile.resume, meta).encode()),
+        Document(CvFormat.DOCX, render_docx(cv, timestamp)),
+        *(
+            Document(CvFormat.PDF, pdfs[t], template=t, default=t == DEFAULT_TEMPLATE)
+            for t in sorted(TEMPLATES, key=lambda t: t != DEFAULT_TEMPLATE)
+        ),
+    ]
+    return Generated(cv=cv, ats=ats, grounding=grounding, documents=documents)

@@ -74,7 +74,11 @@ def jd_terms(jd: StructuredJD) -> list[JdTerm]:
     for requirement in jd.requirements:
         must = requirement.kind is RequirementKind.MUST_HAVE
         for skill in requirement.skills:
-            add(skill, heaviest * (0.8 if must else 0.5), must)
+            known = raw.get(canonical(skill))
+            if known is None:
+                add(skill, heaviest * (0.8 if must else 0.5), must)
+            else:  # the annotator already weighed it; the requirement only says how strictly
+                known["must"] = bool(known["must"]) or must
     flags: dict[str, set[AnnotationType]] = {}
     for annotation in jd.annotations:
         quote = TermIndex(annotation.quote)

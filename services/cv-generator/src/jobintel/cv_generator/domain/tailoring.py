@@ -23,6 +23,7 @@ from jobintel.contracts.profile import MasterProfile, Resume
 
 from .items import ItemKind, items_of
 from .matching import JdTerm, Scored, jd_terms, ranked, score_items, supported_terms
+from .render.layout import format_date
 from .text import TermIndex, content_stems, word_count
 
 VALUE_PROPOSITION_MAX_WORDS = 40
@@ -34,6 +35,7 @@ MAX_BULLETS = 18  # with the header, keeps the CV to one or two pages
 MAX_PROJECTS = 3
 _SENIORITY = {"senior", "junior", "lead", "staff", "principal", "head", "chief", "mid", "level"}
 _METRIC = re.compile(r"\d")
+EM_DASH = "\u2014"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class Tailoring:
     scores: list[ScoreBreakdown]
     terms: list[JdTerm]
     supported: list[JdTerm]
+    jd: StructuredJD
 
 
 def _bullet(scored: Scored) -> TailoredBullet:
@@ -67,8 +70,22 @@ def contact_lines(resume: Resume) -> list[str]:
     return [line for line in lines if line]
 
 
-def headline(profile: MasterProfile, jd: StructuredJD, supported: list[JdTerm]) -> str:
-    """The role the user targets (if the JD is one of them) and the job's identity keywords."""
+def headline_terms(lead: str, supported: list[JdTerm], count: int = 4) -> list[str]:
+    """Identity keywords first, then core strengths and must-haves, all CV-supported."""
+    lead_index = TermIndex(lead)
+    picks = [t for t in supported if t.identity] + [t for t in supported if t.core]
+    picks += [t for t in supported if t.must] + supported
+    names: list[str] = []
+    for term in picks:
+        if term.name not in names and not lead_index.mentions(term.name):
+            names.append(term.name)
+        if len(names) == count:
+            break
+    return names
+
+
+def headline_lead(profile: MasterProfile, jd: StructuredJD) -> str:
+    """The role the user targets when the JD is one of them, else how they describe themselves."""
     persona, basics = profile.persona, profile.resume.basics
     title_words = {w for w in content_stems(jd.title) if w not in _SENIORITY}
     lead = None
@@ -77,32 +94,33 @@ def headline(profile: MasterProfile, jd: StructuredJD, supported: list[JdTerm]) 
         overlap = len(title_words & {w for w in content_stems(role) if w not in _SENIORITY})
         if overlap > best:
             lead, best = role, overlap
-    lead = lead or persona.identity or basics.label or "Professional profile"
-    lead_index = TermIndex(lead)
-    picks = [t for t in supported if t.identity] + [t for t in supported if t.core]
-    picks += [t for t in supported if t.must] + supported
-    names: list[str] = []
-    for term in picks:
-        if term.name not in names and not lead_index.mentions(term.name):
-            names.append(term.name)
-        if len(names) == 4:
-            break
-    return f"{lead} | {' · '.join(names)}" if names else lead
+    return lead or persona.identity or basics.label or "Professional profile"
 
 
-def value_proposition(profile: MasterProfile, supported: list[JdTerm]) -> str | None:
-    """At most 40 words, built only from the persona, the master CV and terms it supports."""
+def headline(lead: str, names: list[str]) -> str:
+    return f"{lead} {EM_DASH} {' · '.join(names)}" if names else lead
+
+
+def _listing(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def value_proposition(
+    profile: MasterProfile, supported: list[JdTerm], in_headline: list[str]
+) -> str | None:
+    """At most 40 words, built only from the persona, the master CV and terms it supports.
+
+    Must-haves the headline could not hold come first, so every supported must-have is
+    within the CV's first 50 words.
+    """
     persona, basics = profile.persona, profile.resume.basics
     who = persona.identity or basics.label
-    strongest = [t.name for t in supported if t.must][:4] or [t.name for t in supported][:4]
+    must = [t.name for t in supported if t.must]
+    order = [n for n in must if n not in in_headline] + [n for n in must if n in in_headline]
+    strongest = (order or [t.name for t in supported])[:5]
     sentences = []
     if who and strongest:
-        listed = (
-            strongest[0]
-            if len(strongest) == 1
-            else (", ".join(strongest[:-1]) + " and " + strongest[-1])
-        )
-        sentences.append(f"{who} with hands-on experience in {listed}.")
+        sentences.append(f"{who} with hands-on experience in {_listing(strongest)}.")
     if basics.summary:
         first = re.split(r"(?<=[.!?])\s+", basics.summary.strip())[0]
         sentences.append(first if first.endswith((".", "!", "?")) else first + ".")
@@ -112,14 +130,19 @@ def value_proposition(profile: MasterProfile, supported: list[JdTerm]) -> str | 
         if word_count(candidate) <= VALUE_PROPOSITION_MAX_WORDS:
             text = candidate
     if not text and sentences:  # one sentence longer than the budget: cut at a word boundary
-        text = " ".join(sentences[0].split()[:VALUE_PROPOSITION_MAX_WORDS]).rstrip(",;") + "…"
+        text = " ".join(sentences[0].split()[: VALUE_PROPOSITION_MAX_WORDS - 1]).rstrip(",;")
+        text += " …"
     return text or None
 
 
 def competencies(
     resume: Resume, terms: list[JdTerm], core_strengths: list[str]
 ) -> list[CompetencyGroup]:
-    """At most four of the master CV's skill groups, ordered by what the JD asks most."""
+    """At most four of the master CV's skill groups, ordered by what the JD asks most.
+
+    Only the skills the job asks for (or the user's core strengths) are listed here; the
+    full list stays in the Skills section.
+    """
     core = [TermIndex(s) for s in core_strengths]
 
     def priority(skill: str) -> float:
@@ -134,11 +157,18 @@ def competencies(
     groups = []
     for order, group in enumerate(resume.skills):
         skills = list(dict.fromkeys(group.keywords or ([group.name] if group.name else [])))
-        if not skills:
-            continue
         weights = {s: priority(s) for s in skills}
-        ordered = sorted(skills, key=lambda s: (-weights[s], skills.index(s)))
-        groups.append((sum(weights.values()), order, group.name or "Skills", ordered))
+        relevant = sorted(
+            (s for s in skills if weights[s] > 0), key=lambda s: (-weights[s], skills.index(s))
+        )
+        if relevant:
+            groups.append((sum(weights.values()), order, group.name or "Skills", relevant))
+    if not groups:  # nothing the job asks for: show the user's own first groups
+        groups = [
+            (0.0, i, g.name or "Skills", list(g.keywords))
+            for i, g in enumerate(resume.skills)
+            if g.keywords
+        ]
     groups.sort(key=lambda g: (-g[0], g[1]))
     return [
         CompetencyGroup(name=name, skills=skills[:MAX_SKILLS_PER_GROUP])
@@ -163,10 +193,36 @@ def certificate_lines(resume: Resume, scored: list[Scored]) -> list[str]:
     )
     lines = []
     for _, cert in indexed:
-        tail = ", ".join(filter(None, [cert.issuer, cert.date]))
+        tail = ", ".join(filter(None, [cert.issuer, format_date(cert.date)]))
         if cert.name:
             lines.append(f"{cert.name} — {tail}" if tail else cert.name)
     return lines
+
+
+def key_achievements(highlights: list[Scored]) -> list[Scored]:
+    """3-5 of the best bullets, measurable ones first, never emptying a role.
+
+    They are shown once: the roles keep their other bullets, so the CV does not repeat itself.
+    """
+    per_role: dict[int, int] = {}
+    for s in highlights:
+        per_role[s.item.group] = per_role.get(s.item.group, 0) + 1
+    # measurable results first, but never a weak bullet over a strong one
+    ordered = sorted(
+        highlights,
+        key=lambda s: (-(s.score.total + (0.1 if _METRIC.search(s.item.text) else 0)), s.item.path),
+    )
+    best = ordered[0].score.total if ordered else 0.0
+    chosen: list[Scored] = []
+    for s in ordered:
+        if len(chosen) == KEY_ACHIEVEMENTS[1]:
+            break
+        if len(chosen) >= KEY_ACHIEVEMENTS[0] and s.score.total < 0.6 * best:
+            break
+        left = per_role[s.item.group] - sum(c.item.group == s.item.group for c in chosen) - 1
+        if left >= min(2, per_role[s.item.group] - 1) and left >= 1:
+            chosen.append(s)
+    return sorted(chosen, key=lambda s: (-s.score.total, s.item.path))
 
 
 def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailoring:
@@ -177,19 +233,13 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
     supported = supported_terms(scored, terms)
 
     highlights = ranked(scored, ItemKind.HIGHLIGHT)
-    with_metrics = [s for s in highlights if _METRIC.search(s.item.text) and s.score.total > 0]
-    achievements = with_metrics[: KEY_ACHIEVEMENTS[1]]
-    if len(achievements) < KEY_ACHIEVEMENTS[0]:
-        rest = [s for s in highlights if s not in achievements]
-        achievements += rest[: KEY_ACHIEVEMENTS[0] - len(achievements)]
+    achievements = key_achievements(highlights)
     featured = {s.item.path for s in achievements}
 
     roles: list[TailoredRole] = []
-    budget = MAX_BULLETS
+    budget = MAX_BULLETS - len(achievements)
     for i, work in enumerate(resume.work):
-        own = [s for s in highlights if s.item.group == i]
-        rest = [s for s in own if s.item.path not in featured]
-        pool = rest if len(rest) >= min(2, len(own)) else own
+        pool = [s for s in highlights if s.item.group == i and s.item.path not in featured]
         limit = min(BULLETS_PER_ROLE[min(i, len(BULLETS_PER_ROLE) - 1)], max(1, budget))
         chosen = pool[:limit]
         budget -= len(chosen)
@@ -228,11 +278,13 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
             )
         )
 
+    lead = headline_lead(profile, jd)
+    in_headline = headline_terms(lead, supported)
     cv = TailoredCV(
         name=resume.basics.name,
-        headline=headline(profile, jd, supported),
+        headline=headline(lead, in_headline),
         contact=contact_lines(resume),
-        value_proposition=value_proposition(profile, supported),
+        value_proposition=value_proposition(profile, supported, in_headline),
         key_achievements=[_bullet(s) for s in achievements],
         competencies=competencies(resume, terms, profile.persona.core_strengths),
         work=roles,
@@ -246,4 +298,4 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
         certificates=certificate_lines(resume, scored),
     )
     scores = [s.score for s in sorted(scored, key=lambda s: (-s.score.total, s.item.path))]
-    return Tailoring(cv=cv, scores=scores, terms=terms, supported=supported)
+    return Tailoring(cv=cv, scores=scores, terms=terms, supported=supported, jd=jd)

@@ -8,7 +8,7 @@ from jobintel.contracts import TailoredCV
 
 from .layout import blocks, period, role_heading
 
-_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
+_SPECIAL = re.compile(r"([\\`*_\[\]#<>])")
 
 
 def _md(text: str) -> str:
