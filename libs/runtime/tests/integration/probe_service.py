@@ -17,11 +17,14 @@ from faststream import FastStream
 from faststream.nats.annotations import NatsMessage
 
 from jobintel.contracts import JobDiscarded, StructureJob
+from jobintel.runtime.logs import get_logger
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime, run
 
 SERVICE = "probe"
 OUTCOMES = "outcomes"
+
+log = get_logger(__name__)
 
 Behaviour = Callable[[StructureJob, int], Awaitable[None]]
 
@@ -40,6 +43,7 @@ def create_app(
         await rt.publisher.publish(
             JobDiscarded.caused_by(cmd, producer=SERVICE, stage=SERVICE, reason="probed")
         )
+        log.info("probe handled", attempt=attempt)
 
     return rt.app(), rt
 
