@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,16 +31,14 @@ class Stack:
     data_dir: Path
     pids: dict[str, int] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+    reader: threading.Thread | None = None
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=30)
 
-    def drain_output(self) -> str:
+    def printed(self) -> str:
         """Everything `jobintel up` printed so far."""
-        assert self.process.stdout is not None
-        chunk = self.process.stdout.read()
-        if chunk:
-            self.output.extend(chunk.splitlines())
         return "\n".join(self.output)
 
     def logs(self) -> str:
@@ -49,25 +48,25 @@ class Stack:
         return "\n".join(parts)
 
 
-def _read_until_ready(proc: subprocess.Popen[str], stack: Stack, timeout: float) -> None:
+def _pump(proc: subprocess.Popen[str], stack: Stack) -> None:
+    """Collect what `jobintel up` prints, noting each child's pid."""
     assert proc.stdout is not None
-    os.set_blocking(proc.stdout.fileno(), False)
+    for raw in proc.stdout:
+        line = raw.rstrip("\n")
+        stack.output.append(line)
+        if m := re.match(r"\s+(\S+)\s+pid (\d+)", line):
+            stack.pids[m.group(1)] = int(m.group(2))
+        if line.startswith("jobintel: ready"):
+            stack.ready.set()
+
+
+def _wait_ready(stack: Stack, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    buffer = ""
     while time.monotonic() < deadline:
-        chunk = proc.stdout.read()
-        if chunk:
-            buffer += chunk
-            *lines, buffer = buffer.split("\n")
-            for line in lines:
-                stack.output.append(line)
-                if m := re.match(r"\s+(\S+)\s+pid (\d+)", line):
-                    stack.pids[m.group(1)] = int(m.group(2))
-                if line.startswith("jobintel: ready"):
-                    return
-        elif proc.poll() is not None:
+        if stack.ready.wait(0.2):
+            return
+        if stack.process.poll() is not None:
             raise AssertionError(f"jobintel up exited early:\n{stack.logs()}")
-        time.sleep(0.1)
     raise AssertionError(f"stack not ready in {timeout}s:\n{stack.logs()}")
 
 
@@ -100,7 +99,13 @@ def start_stack(data_dir: Path, port: int, nats_port: int) -> Stack:
         text=True,
     )
     stack = Stack(proc, f"http://127.0.0.1:{port}", f"nats://127.0.0.1:{nats_port}", data_dir)
-    _read_until_ready(proc, stack, timeout=90)
+    stack.reader = threading.Thread(target=_pump, args=(proc, stack), daemon=True)
+    stack.reader.start()
+    try:
+        _wait_ready(stack, timeout=90)
+    except BaseException:
+        stop_stack(stack)
+        raise
     return stack
 
 
@@ -112,6 +117,10 @@ def stop_stack(stack: Stack) -> None:
         except subprocess.TimeoutExpired:
             stack.process.kill()
             stack.process.wait()
+    if stack.reader is not None:
+        stack.reader.join(5)
+    if stack.process.stdout is not None:
+        stack.process.stdout.close()
 
 
 @pytest.fixture

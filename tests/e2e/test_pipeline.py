@@ -114,7 +114,7 @@ def test_a_worker_killed_mid_stream_restarts_and_each_job_completes_once(stack: 
     assert all(len(events) == 1 for events in per_job.values()), {
         j: len(e) for j, e in per_job.items()
     }
-    assert "annotation exited" in stack.drain_output()
+    assert "annotation exited" in stack.printed()
 
 
 def test_a_poison_posting_fails_with_its_reason_and_the_rest_carry_on(stack: Stack) -> None:
@@ -148,7 +148,7 @@ def test_the_next_start_finds_the_same_jobs(tmp_path: Any) -> None:
     finally:
         stop_stack(first)
     assert first.process.returncode == 0, first.logs()
-    assert "jobintel: stopped" in first.drain_output()
+    assert "jobintel: stopped" in first.printed()
 
     second = start_stack(data_dir, port, nats_port)
     try:
