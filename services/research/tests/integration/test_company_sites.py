@@ -229,3 +229,25 @@ async def test_a_failing_site_gives_a_partial_profile_and_the_job_goes_on(
     assert "Python" in done.company.tech_stack
     if site == "umbrella":
         assert farm[site].requests == ["/robots.txt", "/"]  # the redirect hop was never taken
+
+
+async def test_a_site_on_a_private_address_is_refused_when_private_networks_are_not_allowed(
+    settings: Settings, farm: SiteFarm, js: JetStreamContext
+) -> None:
+    """The production default: `localhost` resolves to 127.0.0.1, so nothing may be fetched.
+
+    The fixture site is really there and answering; the refusal happens before any
+    connection, so its request counter stays at zero.
+    """
+    acme = farm["acme"]
+    website = f"http://localhost:{acme.port}/"
+    strict = fast_settings(settings, fetch_allow_private_networks=False)
+    event = job("Acme Robotics", website)
+    async with running(create_app(strict)):
+        await publish(js, event)
+        [done] = await researched(js, 1)
+    assert acme.requests == []
+    assert done.job_id == event.job_id
+    assert done.company.partial
+    assert any("loopback" in r and "refused" in r for r in done.company.partial_reasons), (
+        done.company.partial_reasons)

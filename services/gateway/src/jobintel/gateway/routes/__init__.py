@@ -2,9 +2,9 @@
 
 from fastapi import FastAPI
 
-from . import annotations, cv, dead_letters, events, health, jobs, profile, ui
+from . import annotations, companies, cv, dead_letters, events, health, jobs, profile, ui
 
 
 def include_routes(app: FastAPI) -> None:
-    for module in (health, profile, jobs, cv, events, annotations, dead_letters, ui):
+    for module in (health, profile, jobs, cv, events, annotations, dead_letters, companies, ui):
         app.include_router(module.router)
