@@ -23,7 +23,9 @@ def test_greenhouse_board() -> None:
     parsed = greenhouse(load("greenhouse_jobs.json"), Origin("northwind"))
     assert parsed.errors == []
     assert [p.title for p in parsed.postings] == [
-        "Backend Engineer (Go)", "Senior Data Analyst", "Warehouse Operations Lead",
+        "Backend Engineer (Go)",
+        "Senior Data Analyst",
+        "Warehouse Operations Lead",
     ]
     first = parsed.postings[0]
     assert first.external_id == "4011001"
@@ -34,7 +36,11 @@ def test_greenhouse_board() -> None:
     assert first.description_html is not None
     assert "<script" not in first.description_html, "scraped HTML is sanitised"
     assert "4+ years writing Go services" in first.description_text
-    assert [s.heading for s in first.sections] == ["About the role", "What you bring", "Nice to have"]
+    assert [s.heading for s in first.sections] == [
+        "About the role",
+        "What you bring",
+        "Nice to have",
+    ]
     assert "PostgreSQL and Kafka" in first.sections[1].text
     assert parsed.postings[1].remote is RemoteType.REMOTE
     assert parsed.postings[2].remote is RemoteType.ONSITE
@@ -50,13 +56,16 @@ def test_lever_postings_keep_lists_as_sections() -> None:
     assert designer.employment_type == "full_time"
     assert designer.salary is not None
     assert (designer.salary.minimum, designer.salary.maximum, designer.salary.currency) == (
-        55000, 70000, "EUR",
+        55000,
+        70000,
+        "EUR",
     )
     assert designer.salary.period is SalaryPeriod.YEAR
     assert [s.heading for s in designer.sections] == ["What you'll do", "Requirements"]
     assert "A portfolio of shipped work" in designer.sections[1].text
     assert "A portfolio of shipped work" in designer.description_text
-    assert designer.apply_url is not None and designer.apply_url.endswith("/apply")
+    assert designer.apply_url is not None
+    assert designer.apply_url.endswith("/apply")
     assert platform.remote is RemoteType.REMOTE
     assert platform.employment_type == "contract"
 
@@ -64,7 +73,8 @@ def test_lever_postings_keep_lists_as_sections() -> None:
 def test_ashby_board_skips_unlisted_jobs() -> None:
     parsed = ashby(load("ashby_board.json"), Origin("kestrel", company="Kestrel Health"))
     assert [p.title for p in parsed.postings] == [
-        "Machine Learning Engineer", "Clinical Data Specialist",
+        "Machine Learning Engineer",
+        "Clinical Data Specialist",
     ]
     ml, clinical = parsed.postings
     assert ml.locations == ["London", "Manchester"]
@@ -88,8 +98,11 @@ def test_a_bad_posting_is_an_error_and_the_rest_carry_on() -> None:
 
 @pytest.mark.parametrize(
     ("parser", "payload"),
-    [(greenhouse, {"error": "not found"}), (lever, {"ok": False, "message": "Document not found"}),
-     (ashby, [])],
+    [
+        (greenhouse, {"error": "not found"}),
+        (lever, {"ok": False, "message": "Document not found"}),
+        (ashby, []),
+    ],
 )
 def test_wrong_shapes_are_bad_payloads(parser: object, payload: object) -> None:
     with pytest.raises(BadPayload):
@@ -108,8 +121,9 @@ def test_rss_and_atom_feeds() -> None:
     assert rss.postings[0].company == "Harbour Coffee careers"
     assert rss.postings[0].external_id == "hc-2026-014"
     assert rss.postings[0].date_posted == date(2026, 11, 16)
-    atom = feed((BOARDS / "jobs_feed.atom").read_bytes(), Origin("fjord", company="Fjord"),
-                feed_url="f")
+    atom = feed(
+        (BOARDS / "jobs_feed.atom").read_bytes(), Origin("fjord", company="Fjord"), feed_url="f"
+    )
     [grid] = atom.postings
     assert grid.url == "https://fjord.example.test/jobs/88"
     assert "power-systems" in grid.description_text

@@ -36,13 +36,14 @@ def simple_pdf(lines: list[str]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
 def test_text_and_markdown() -> None:
-    assert read_file("job.txt", "Gardener\nMow lawns".encode()).text == "Gardener\nMow lawns"
+    assert read_file("job.txt", b"Gardener\nMow lawns").text == "Gardener\nMow lawns"
     assert read_file("job.md", b"\xef\xbb\xbf# Gardener").text == "# Gardener"
 
 
@@ -75,8 +76,12 @@ def test_docx_paragraphs_and_tables() -> None:
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("job.exe", b"MZ", "unsupported file type"), ("job.pdf", b"not a pdf", "not a readable PDF"),
-     ("job.docx", b"not a zip", "not a readable .docx"), ("job.txt", b"", "is empty")],
+    [
+        ("job.exe", b"MZ", "unsupported file type"),
+        ("job.pdf", b"not a pdf", "not a readable PDF"),
+        ("job.docx", b"not a zip", "not a readable .docx"),
+        ("job.txt", b"", "is empty"),
+    ],
 )
 def test_bad_files_are_refused_with_a_reason(name: str, content: bytes, message: str) -> None:
     with pytest.raises(NotAPosting, match=message):

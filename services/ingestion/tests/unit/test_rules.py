@@ -20,10 +20,18 @@ pytestmark = pytest.mark.unit
 
 @pytest.mark.parametrize(
     ("raw", "norm"),
-    [("FULL_TIME", "full_time"), ("Full-time", "full_time"), ("FullTime", "full_time"),
-     ("part time", "part_time"), ("CONTRACTOR", "contract"), ("Intern", "internship"),
-     ("TEMPORARY", "temporary"), ("Gig", "other"), (None, None), (["FULL_TIME", "PART_TIME"],
-                                                                   "full_time,part_time")],
+    [
+        ("FULL_TIME", "full_time"),
+        ("Full-time", "full_time"),
+        ("FullTime", "full_time"),
+        ("part time", "part_time"),
+        ("CONTRACTOR", "contract"),
+        ("Intern", "internship"),
+        ("TEMPORARY", "temporary"),
+        ("Gig", "other"),
+        (None, None),
+        (["FULL_TIME", "PART_TIME"], "full_time,part_time"),
+    ],
 )
 def test_employment_types(raw: object, norm: str | None) -> None:
     assert employment_type(raw) == norm
@@ -31,9 +39,14 @@ def test_employment_types(raw: object, norm: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "period"),
-    [("HOUR", SalaryPeriod.HOUR), ("per-year-salary", SalaryPeriod.YEAR),
-     ("per-hour-wage", SalaryPeriod.HOUR), ("1 MONTH", SalaryPeriod.MONTH),
-     ("weekly", SalaryPeriod.WEEK), (None, SalaryPeriod.YEAR)],
+    [
+        ("HOUR", SalaryPeriod.HOUR),
+        ("per-year-salary", SalaryPeriod.YEAR),
+        ("per-hour-wage", SalaryPeriod.HOUR),
+        ("1 MONTH", SalaryPeriod.MONTH),
+        ("weekly", SalaryPeriod.WEEK),
+        (None, SalaryPeriod.YEAR),
+    ],
 )
 def test_salary_periods(raw: object, period: SalaryPeriod) -> None:
     assert salary_period(raw) is period
@@ -45,7 +58,8 @@ def test_salary_range_is_ordered_and_currency_checked() -> None:
     assert (pay.minimum, pay.maximum, pay.currency) == (70000, 90000, "USD")
     assert salary(None, None, "EUR", "YEAR") is None
     odd = salary(1, 2, "dollars", None)
-    assert odd is not None and odd.currency is None
+    assert odd is not None
+    assert odd.currency is None
 
 
 def test_dates_from_iso_and_epoch_millis() -> None:
@@ -62,8 +76,9 @@ def test_job_id_is_stable_per_source_and_external_id() -> None:
 
 
 def posting(title: str, locations: list[str], remote: RemoteType = RemoteType.UNKNOWN) -> Posting:
-    return Posting(source="s", title=title, locations=locations, remote=remote,
-                   description_text="x")
+    return Posting(
+        source="s", title=title, locations=locations, remote=remote, description_text="x"
+    )
 
 
 def test_filters() -> None:

@@ -23,6 +23,9 @@ class IngestionSettings(Settings):  # type: ignore[misc]
     sources_file: Path | None = Field(
         default=None, description="TOML or JSON file of sources ([[sources]] tables)"
     )
+    page_max_bytes: int = Field(
+        default=5 * 1024 * 1024, gt=0, description="Largest job page or file fetched from a URL"
+    )
     schedule_tick_seconds: float = Field(
         default=30.0, gt=0, description="How often the scheduler looks for sources due to run"
     )

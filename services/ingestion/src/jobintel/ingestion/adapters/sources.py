@@ -7,6 +7,7 @@ the path stays the provider's documented one.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -15,7 +16,17 @@ from jobintel.contracts import SourceKind, SourceSpec
 from jobintel.runtime.errors import PermanentError
 from jobintel.runtime.fetch import Fetcher, FetchResult
 
-from ..domain.boards import Origin, Parsed, ashby, feed, greenhouse, lever, load_json
+from ..domain.boards import (
+    BadPayload,
+    Origin,
+    Parsed,
+    ashby,
+    feed,
+    greenhouse,
+    lever,
+    lever_error,
+    load_json,
+)
 from ..domain.jobspy_rows import jobspy
 
 PROVIDER_HOSTS = {
@@ -53,6 +64,15 @@ def _rebase(url: str, base_url: str | None) -> str:
     return urlunsplit((base.scheme, base.netloc, prefix + target.path, target.query, ""))
 
 
+def _parse(url: str, parse: Callable[[], Parsed]) -> Parsed:
+    """Run a parser, naming the URL in a `BadPayload` it raises."""
+    try:
+        return parse()
+    except BadPayload as exc:
+        exc.url = exc.url or url
+        raise
+
+
 def _origin(spec: SourceSpec) -> Origin:
     return Origin(source=spec.name, company=spec.company)
 
@@ -63,7 +83,10 @@ class Greenhouse:
         jobs_url = endpoint(spec, f"/v1/boards/{board}/jobs?content=true")
         result = await fetcher.get(jobs_url, accept=JSON)
         name = spec.company or await self._board_name(spec, fetcher, board)
-        parsed = greenhouse(load_json(result.content, jobs_url), _origin(spec), board_name=name)
+        parsed = _parse(
+            jobs_url,
+            lambda: greenhouse(load_json(result.content, jobs_url), _origin(spec), board_name=name),
+        )
         return SourceRead(parsed, [jobs_url], unchanged=result.from_cache)
 
     @staticmethod
@@ -96,8 +119,8 @@ class Lever:
             urls.append(url)
             unchanged = unchanged and result.from_cache
             data = load_json(result.content, url)
-            if not isinstance(data, list):
-                lever(data, _origin(spec))  # raises BadPayload with Lever's message
+            if not isinstance(data, list):  # Lever's error object: raise with its message
+                raise BadPayload(lever_error(data), url=url)
             fresh = [j for j in data if not (isinstance(j, dict) and str(j.get("id")) in seen)]
             seen.update(str(j.get("id")) for j in fresh if isinstance(j, dict))
             jobs.extend(fresh)
@@ -111,7 +134,7 @@ class Ashby:
         board = quote(spec.board or "", safe="")
         url = endpoint(spec, f"/posting-api/job-board/{board}?includeCompensation=true")
         result = await fetcher.get(url, accept=JSON)
-        parsed = ashby(load_json(result.content, url), _origin(spec))
+        parsed = _parse(url, lambda: ashby(load_json(result.content, url), _origin(spec)))
         return SourceRead(parsed, [url], unchanged=result.from_cache)
 
 
@@ -122,9 +145,8 @@ class Feed:
             url,
             accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
         )
-        return SourceRead(
-            feed(result.content, _origin(spec), feed_url=url), [url], unchanged=result.from_cache
-        )
+        parsed = _parse(url, lambda: feed(result.content, _origin(spec), feed_url=url))
+        return SourceRead(parsed, [url], unchanged=result.from_cache)
 
 
 class JobSpy:

@@ -25,6 +25,10 @@ from .normalise import NotAPosting, html_to_text, sanitise_html
 class BadPayload(ValueError):
     """The source answered, but not with what its API documents."""
 
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
 
 @dataclass
 class Parsed:
@@ -44,7 +48,7 @@ def load_json(content: bytes, what: str) -> Any:
     try:
         return json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadPayload(f"{what} did not answer with valid JSON ({exc})") from exc
+        raise BadPayload(f"{what} did not answer with valid JSON ({exc})", url=what) from exc
 
 
 def _collect(parsed: Parsed, url: str | None, build: Any) -> None:
@@ -116,12 +120,14 @@ def greenhouse(data: Any, origin: Origin, *, board_name: str | None = None) -> P
 # ---------------------------------------------------------------- Lever
 
 
+def lever_error(data: Any) -> str:
+    message = data.get("message") if isinstance(data, dict) else None
+    return f"the Lever postings answer is not a list{f': {message}' if message else ''}"
+
+
 def lever(data: Any, origin: Origin) -> Parsed:
     if not isinstance(data, list):
-        message = data.get("message") if isinstance(data, dict) else None
-        raise BadPayload(
-            f"the Lever postings answer is not a list{f': {message}' if message else ''}"
-        )
+        raise BadPayload(lever_error(data))
     parsed = Parsed()
     for job in data:
         if not isinstance(job, dict):
