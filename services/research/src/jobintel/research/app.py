@@ -10,12 +10,14 @@ from faststream import FastStream
 
 from jobintel.contracts import JdStructured, ResearchCompany
 from jobintel.runtime.fetch import Fetcher
+from jobintel.runtime.llm import llm_from_settings
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import create_runtime
 
 from . import SERVICE, service
 from .adapters.site import HostPacer, SiteReader
 from .settings import ResearchSettings, research_settings
+from .summarize import ExtractiveSummarizer, LlmSummarizer, Summarizer
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
@@ -27,13 +29,16 @@ def create_app(settings: Settings | None = None) -> FastStream:
         contacts_ttl=timedelta(days=config.research_contacts_ttl_days),
     )
 
+    llm = llm_from_settings(config)
+    summarizer: Summarizer = LlmSummarizer(llm) if llm is not None else ExtractiveSummarizer()
+
     @contextlib.asynccontextmanager
     async def research() -> AsyncIterator[service.Research]:
         """Ports for one job: a fetcher of its own, the process's pacer and store."""
         async with Fetcher(config) as fetcher:
             site = SiteReader(fetcher, pacer, max_pages=config.research_max_pages)
             yield service.Research(store=rt.store, publisher=rt.publisher, site=site,
-                                   cache=policy)
+                                   cache=policy, summarizer=summarizer)
 
     @rt.subscriber(JdStructured)  # type: ignore[untyped-decorator]
     async def on_jd_structured(event: JdStructured) -> None:

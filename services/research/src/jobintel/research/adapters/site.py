@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -31,9 +31,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 class HostPacer:
     """Spaces the requests to each host by `interval` seconds (the per-domain rate limit)."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._interval = interval
         self._clock = clock
+        self._sleep = sleep
         self._next: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -43,7 +49,7 @@ class HostPacer:
         async with lock:
             delay = self._next.get(host, 0.0) - self._clock()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
             self._next[host] = self._clock() + self._interval
 
 
