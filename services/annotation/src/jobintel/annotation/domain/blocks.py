@@ -95,13 +95,24 @@ def _text_lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
+def _introduces_list(line: str, following: str) -> bool:
+    """A short line, not a sentence, right above a bulleted list is that list's heading."""
+    return (
+        bool(_BULLET.match(following))
+        and len(line.split()) <= 6
+        and not re.search(r"[.!?;,]$", line)
+    )
+
+
 def blocks_from_text(text: str, *, base: int = 0) -> list[Block]:
     """Blocks of a plain text; offsets are `base` + position in `text`."""
     blocks: list[Block] = []
-    for pos, line in _text_lines(text):
+    lines = list(_text_lines(text))
+    for index, (pos, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             continue
+        following = next((nxt.strip() for _, nxt in lines[index + 1 :] if nxt.strip()), "")
         lead = len(line) - len(line.lstrip())
         start = base + pos + lead
         end = start + len(stripped)
@@ -111,7 +122,7 @@ def blocks_from_text(text: str, *, base: int = 0) -> list[Block]:
             body = stripped[bullet.end() :].strip()
             if body:
                 blocks.append(Block(BlockKind.ITEM, body, start + bullet.end(), end))
-        elif looks_like_heading(stripped):
+        elif looks_like_heading(stripped) or _introduces_list(stripped, following):
             blocks.append(Block(BlockKind.HEADING, stripped.strip(" :*#"), start, end))
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, stripped, start, end))

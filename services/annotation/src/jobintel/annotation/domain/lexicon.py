@@ -15,13 +15,13 @@ from jobintel.contracts import SectionKind
 _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     (
         SectionKind.NICE_TO_HAVE,
-        r"nice[- ]to[- ]haves?|bonus|preferred|desir(?:ed|able)|"
+        r"nice[- ]to[- ]haves?|bonus|preferred|desir(?:ed|able)|even better|better if|"
         r"good[- ]to[- ]have|plus(?:es|punkte)?\b|ideally|extra (?:credit|points)|"
         r"would be (?:great|nice)|"
         r"optional|not required|w[üu]nschenswert|von vorteil|idealerweise|"
         r"atouts?|serait un plus|appr[ée]ci[ée]s?|souhait[ée]s?|deseables?|se valorar[áa]|"
         r"valorable|"
-        r"pluspunten|pr[ée]f[ée]r[ée]",
+        r"pluspunten|pr[ée]f[ée]r[ée]|se valora",
     ),
     (
         SectionKind.COMPENSATION,
@@ -50,10 +50,11 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     ),
     (
         SectionKind.RESPONSIBILITIES,
-        r"responsibilit|what you'?ll do|what you will do|"
+        r"responsibilit|what you'?ll do|what you will do|^you will$|^you'?ll$|"
+        r"das erwartet dich|was dich erwartet|was sie erwartet|"
         r"what you'?ll be doing|your role|in this role|the work|day[- ]to[- ]day|duties|"
         r"your mission|key tasks|tasks|what you'?ll work on|your impact|impact you'?ll have|"
-        r"aufgaben|t[äa]tigkeit|deine rolle|ihre rolle|missions?|responsabilit|vos t[âa]ches|"
+        r"aufgaben|t[äa]tigkeit|deine rolle|ihre rolle|missions?|responsab|vos t[âa]ches|"
         r"funciones|tareas|qu[ée] har[áa]s|taken|wat ga je doen",
     ),
     (
@@ -64,18 +65,20 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
         r"minimum|basic qualifications|essential|what we need|you(?:'ll)? need|competenc|"
         r"anforderung|dein profil|ihr profil|qualifikation|was du mitbringst|"
         r"das bringst du mit|was sie mitbringen|profil|comp[ée]tences|pr[ée]requis|exigences|"
-        r"requisitos|perfil|buscamos|qu[ée] buscamos|functie-?eisen|wie ben je|wat vragen wij",
+        r"requisitos|perfil|buscamos|qu[ée] buscamos|functie-?eisen|wie ben j[ei]j?|wat vragen wij|"
+        r"wat breng je mee",
     ),
     (
         SectionKind.ROLE_SUMMARY,
         r"about (?:the|this) (?:role|job|position|opportunity)|"
         r"the role|role overview|overview|summary|the position|job description|"
-        r"the opportunity|position|über die (?:stelle|position)|die (?:stelle|position)|"
+        r"the opportunity|position|the job|über die (?:stelle|position)|die (?:stelle|position)|"
         r"le poste|votre r[ôo]le|el puesto|sobre el (?:rol|puesto)|de functie|introduction",
     ),
     (
         SectionKind.ABOUT_COMPANY,
-        r"about us|who we are|about (?!you\b)\w+|our (?:company|mission|story|team)|"
+        r"about us|who we are|^about (?!you\b)[\w&' .-]+$|about (?!you\b)\w+|"
+        r"our (?:company|mission|story|team)|"
         r"the company|company|the team|über uns|wer wir sind|qui sommes[- ]nous|"
         r"[àa] propos|l'entreprise|sobre nosotros|qui[ée]nes somos|la empresa|over ons",
     ),
@@ -85,11 +88,26 @@ _HEADING_RES = tuple((kind, re.compile(p, re.I)) for kind, p in _HEADINGS)
 
 def heading_kind(heading: str) -> SectionKind | None:
     """The section a heading introduces, or None when it names none we know."""
-    text = heading.strip(" :#*").lower()
+    text = heading.strip(" :?#*").lower()
     for kind, pattern in _HEADING_RES:
         if pattern.search(text):
             return kind
     return None
+
+
+def heading_coverage(text: str) -> float:
+    """Share of the letters that heading words account for: "Nice to have" 1.0,
+    "Experience with Airflow" 0.5 (a requirement that happens to start like a heading)."""
+    lowered = text.lower()
+    covered = [False] * len(lowered)
+    for _, pattern in _HEADING_RES:
+        for m in pattern.finditer(lowered):
+            for i in range(m.start(), m.end()):
+                covered[i] = True
+    letters = [i for i, c in enumerate(lowered) if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(covered[i] for i in letters) / len(letters)
 
 
 _SENTENCE_END = re.compile(r"[.!?;]\s*$")
@@ -102,13 +120,15 @@ def looks_like_heading(line: str) -> bool:
     if not words or len(words) > 14 or len(text) > 110:
         return False
     if text.endswith(":"):
-        return True
+        return len(words) <= 6  # longer ones lead into a list: "You will need:"
+    if text.endswith("?") and heading_kind(text) is not None:
+        return True  # "Qui sommes-nous ?"
     if _SENTENCE_END.search(text) or len(words) > 7:
         return False
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
-    return heading_kind(text) is not None and len(words) <= 6
+    return len(words) <= 6 and heading_kind(text) is not None and heading_coverage(text) >= 0.6
 
 
 # ---------------------------------------------------------------- cues in running text
@@ -120,7 +140,8 @@ NICE_CUE = re.compile(
     r"(?:even )?better if|we'?d love (?:it )?if|is helpful|helpful but|optional|"
     r"w[üu]nschenswert|von vorteil|idealerweise|ein plus|pluspunkt|"
     r"un (?:gros )?plus|un atout|appr[ée]ci[ée]|souhait[ée]|id[ée]alement|"
-    r"deseable|se valorar[áa]|valorable|idealmente|es un plus|pr[ée]f[ée]rence",
+    r"deseable|se valorar[áa]|valorable|idealmente|es un plus|pr[ée]f[ée]rence|"
+    r"pluspunt|is een pr[ée]|een plus\b|bij voorkeur",
     re.I,
 )
 MUST_CUE = re.compile(
@@ -128,13 +149,15 @@ MUST_CUE = re.compile(
     r"\d+\s*\+?\s*(?:-|\u2013|to)?\s*\d*\s*\+?\s*(?:years?|yrs)|you (?:have|bring|are|possess)|"
     r"you'?ll need|you need|you should have|we(?:'re| are) looking for|experience (?:with|in)|"
     r"proficien|solid|strong|deep|degree|fluent|fluency|expertise|knowledge of|"
-    r"zwingend|erforderlich|vorausgesetzt|mindestens|sehr gute|fundierte|erfahrung|"
-    r"exig[ée]|obligatoire|indispensable|au moins|ma[îi]trise|exp[ée]rience|"
-    r"imprescindible|obligatorio|al menos|experiencia|dominio",
+    r"zwingend|erforderlich|vorausgesetzt|mindestens|sehr gute|fundierte|erfahrung (?:in|mit)|"
+    r"exig[ée]|obligatoire|indispensable|au moins|ma[îi]trise|exp[ée]rience (?:de|en|avec|d')|"
+    r"imprescindible|obligatorio|al menos|experiencia (?:en|con|de)|dominio|"
+    r"minimaal|ervaring met|kennis van|goede beheersing",
     re.I,
 )
 RESPONSIBILITY_CUE = re.compile(
-    r"^(?:you will|you'?ll|as (?:a|an|our)\b.*,? you will)\s+(?!need|have|bring)|"
+    r"^(?:you will|you'?ll|as (?:a|an|our)\b.*,? you will|in this role,? you(?: will|'ll))\s+"
+    r"(?!need|have|bring)|"
     r"responsible for|\bown(?:ing)? the\b|\bwork closely\b|\bcollaborat|\bpartner with\b|"
     r"^(?:build|design|develop|lead|drive|own|create|maintain|write|ship|deliver|manage|"
     r"implement|mentor|define|support|analy[sz]e|run|improve|partner|work)\w*\b",
@@ -143,7 +166,13 @@ RESPONSIBILITY_CUE = re.compile(
 ABOUT_CUE = re.compile(
     r"\b(?:we are|we're) (?:a|an|the)\b|\bfounded\b|our mission|our customers|"
     r"\b(?:is|are) (?:a|an|the) (?:[\w-]+ ){0,4}(?:company|startup|scale-?up|platform|provider|"
-    r"leader|business|firm|organi[sz]ation|marketplace|bank|agency|studio|lab)\b|"
+    r"leader|business|firm|organi[sz]ation|marketplace|bank|agency|studio|lab|contractor|"
+    r"consultancy|manufacturer|retailer|group|brand|school|nonprofit|non-profit|charity|"
+    r"publisher|network|insurer|clinic|app|service)\b|"
+    r"^(?:we are|we're) [\w&.-]+(?: [\w&.-]+){0,3}, an? |"
+    r"\best une? (?:[\w-]+ ){0,3}(?:entreprise|soci[ée]t[ée]|startup)|"
+    r"\bes una? (?:[\w-]+ ){0,3}(?:empresa|startup|compa[ñn][íi]a)|"
+    r"\bis een (?:[\w-]+ ){0,3}\w*(?:bedrijf|organisatie)|"
     r"\bis a (?:leading|fast[- ]growing|global|series [a-d])|\bheadquartered\b|"
     r"backed by|our (?:company|platform|product) (?:helps|is)|\bwir sind\b|\bnous sommes\b|"
     r"\bsomos una?\b",

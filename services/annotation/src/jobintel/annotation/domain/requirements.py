@@ -24,9 +24,10 @@ _EXPLICIT_MUST = re.compile(
     r"\byou need\b|you should have|we(?:'re| are) looking for (?:someone|a|an|people)\b|"
     r"\bexperience (?:with|in|building|designing|running)\b|\bproficien|\bdegree\b|\bfluent\b|"
     r"\bknowledge of\b|\bfamiliar(?:ity)? with\b|\bexpertise in\b|"
-    r"erforderlich|vorausgesetzt|mindestens|erfahrung|kenntnisse|exig[ée]|obligatoire|"
-    r"indispensable|au moins|exp[ée]rience|ma[îi]trise|imprescindible|al menos|experiencia|"
-    r"dominio de|conocimientos",
+    r"erforderlich|vorausgesetzt|mindestens|erfahrung (?:in|mit)|kenntnisse|exig[ée]|"
+    r"obligatoire|indispensable|au moins|exp[ée]rience (?:de|en|avec|d')|ma[îi]trise|"
+    r"imprescindible|al menos|experiencia (?:en|con|de)|dominio de|conocimientos|"
+    r"minimaal|ervaring met|kennis van",
     re.I,
 )
 _NOT_A_REQUIREMENT = re.compile(
@@ -56,8 +57,15 @@ def _units(section: Section) -> Iterator[Block]:
             yield from sentences(block)
 
 
+# "Relational databases, ideally PostgreSQL" is a must-have with a preference inside it.
+_PREFERENCE_INSIDE = re.compile(
+    r"[,(]\s*(?:ideally|preferably|optionally|idealerweise|id[ée]alement|idealmente)\b[^,;)]*",
+    re.I,
+)
+
+
 def _kind_in_section(section: SectionKind, text: str) -> RequirementKind | None:
-    nice = NICE_CUE.search(text) is not None
+    nice = NICE_CUE.search(_PREFERENCE_INSIDE.sub("", text)) is not None
     if section is SectionKind.NICE_TO_HAVE:
         return RequirementKind.NICE_TO_HAVE
     if section is SectionKind.MUST_HAVE:
@@ -82,7 +90,9 @@ def find_requirements(sections: list[Section]) -> list[Found]:
             continue
         for unit in _units(section):
             text = squash(unit.text)
-            if not any(c.isalnum() for c in text) or text.endswith(":"):
+            if not any(c.isalnum() for c in text):
+                continue
+            if text.endswith(":") and unit.kind is not BlockKind.ITEM:
                 continue
             if _NOT_A_REQUIREMENT.search(text) or (
                 section.kind not in _LIST_SECTIONS and len(text.split()) < 3

@@ -22,6 +22,7 @@ from .lexicon import (
     NICE_CUE,
     PROCESS_CUE,
     RESPONSIBILITY_CUE,
+    heading_coverage,
     heading_kind,
 )
 
@@ -33,6 +34,7 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     heading_block: Block | None = None
     by_phrasing: bool = False
+    lead_in: bool = False
 
     @property
     def start(self) -> int | None:
@@ -84,6 +86,58 @@ def _lead_in(block: Block) -> bool:
     return block.kind is BlockKind.PARAGRAPH and block.text.rstrip().endswith(":")
 
 
+_INLINE_LABEL = re.compile(r"^([^:\n]{2,40}?)\s*:\s+(\S.*)$", re.S)
+
+
+def _inline_label(block: Block) -> tuple[SectionKind, str, Block] | None:
+    """ "Location: remote in Europe" is a heading and its section on one line."""
+    if block.kind is not BlockKind.PARAGRAPH:
+        return None
+    m = _INLINE_LABEL.match(block.text)
+    if m is None or len(m.group(1).split()) > 5 or heading_coverage(m.group(1)) <= 0.6:
+        return None
+    kind = heading_kind(m.group(1))
+    if kind is None:
+        return None
+    start = None if block.start is None else block.start + m.start(2)
+    return kind, m.group(1).strip(), Block(BlockKind.PARAGRAPH, m.group(2), start, block.end)
+
+
+_ELSEWHERE = frozenset(
+    {
+        SectionKind.PROCESS,
+        SectionKind.BENEFITS,
+        SectionKind.COMPENSATION,
+        SectionKind.LOCATION,
+        SectionKind.ABOUT_COMPANY,
+    }
+)
+
+
+def _leaves_list(current: Section, block: Block) -> bool:
+    """A paragraph after a requirements list that reads like another section ends the list."""
+    return (
+        current.kind in {SectionKind.MUST_HAVE, SectionKind.NICE_TO_HAVE}
+        and block.kind is BlockKind.PARAGRAPH
+        and bool(current.blocks)
+        and all(b.kind is BlockKind.ITEM for b in current.blocks)
+        and phrasing_kind(block.text) in _ELSEWHERE
+    )
+
+
+def _refine(section: Section) -> Section:
+    """ "The role" over a list of things to do is the responsibilities."""
+    items = [b for b in section.blocks if b.kind is BlockKind.ITEM]
+    if (
+        section.kind in {SectionKind.ROLE_SUMMARY, SectionKind.OTHER}
+        and section.heading
+        and len(items) >= 2
+        and sum(bool(RESPONSIBILITY_CUE.search(b.text)) for b in items) * 2 > len(items)
+    ):
+        section.kind = SectionKind.RESPONSIBILITIES
+    return section
+
+
 def _by_phrasing(current: Section | None) -> bool:
     return current is None or current.by_phrasing
 
@@ -92,10 +146,20 @@ def split_sections(blocks: list[Block]) -> list[Section]:
     sections: list[Section] = []
     current: Section | None = None
     queue = list(reversed(blocks))
-    index = -1
     while queue:
         block = queue.pop()
-        index += 1
+        if (label := _inline_label(block)) is not None:
+            kind, heading, body = label
+            head = Block(
+                BlockKind.HEADING,
+                heading,
+                block.start,
+                None if block.start is None else block.start + len(heading),
+            )
+            # the label covers its own line; what follows is read on its own again
+            current = Section(kind, heading, [body], heading_block=head, by_phrasing=True)
+            sections.append(current)
+            continue
         if (
             block.kind is BlockKind.PARAGRAPH
             and _by_phrasing(current)
@@ -103,7 +167,6 @@ def split_sections(blocks: list[Block]) -> list[Section]:
             and len(parts := sentences(block)) > 1
         ):
             queue.extend(reversed(parts))  # no heading to go by: read sentence by sentence
-            index -= 1
             continue
         if block.kind is BlockKind.HEADING or _lead_in(block):
             kind = heading_kind(block.text)
@@ -111,23 +174,34 @@ def split_sections(blocks: list[Block]) -> list[Section]:
                 kind = phrasing_kind(block.text)
             if kind is None:
                 kind = SectionKind.OTHER
-            heading = block.text.strip(" :")
-            # an unknown heading (a company name, a slogan) says nothing: read what follows
+            lead_in = block.kind is BlockKind.PARAGRAPH
+            # an unknown heading (a company name, a slogan) says nothing: read what follows;
+            # a lead-in sentence ("You will need:") covers the list under it, no more
             current = Section(
-                kind, heading, heading_block=block, by_phrasing=kind is SectionKind.OTHER
+                kind,
+                block.text.strip(" :"),
+                heading_block=block,
+                by_phrasing=kind is SectionKind.OTHER or lead_in,
+                lead_in=lead_in,
             )
             sections.append(current)
             continue
-        if current is not None and not current.by_phrasing:
+        if current is not None and not current.by_phrasing and not _leaves_list(current, block):
             current.blocks.append(block)
             continue
-        if current is not None and block.kind is BlockKind.ITEM and current.blocks:
-            current.blocks.append(block)  # a list continues the paragraph that led into it
+        if (
+            current is not None
+            and block.kind is BlockKind.ITEM
+            and (current.blocks or current.lead_in)
+        ):
+            current.blocks.append(block)  # a list continues the line that led into it
             continue
-        kind = phrasing_kind(block.text, first=index == 0 or not sections)
+        kind = phrasing_kind(block.text, first=not any(s.blocks for s in sections))
         if current is not None and current.by_phrasing and current.kind is kind:
             current.blocks.append(block)
             continue
         current = Section(kind, None, [block], by_phrasing=True)
         sections.append(current)
-    return [s for s in sections if s.blocks or (s.heading and s.kind is not SectionKind.OTHER)]
+    return [
+        _refine(s) for s in sections if s.blocks or (s.heading and s.kind is not SectionKind.OTHER)
+    ]

@@ -55,7 +55,7 @@ class Structure:
 
 def _drop_title(blocks: list[Block], title: str) -> list[Block]:
     """The first line of a pasted posting is often its title: not part of any section."""
-    if blocks and squash(blocks[0].text).strip(" #*:").lower() == squash(title).lower():
+    if blocks and squash(blocks[0].text).lower().startswith(squash(title).lower()):
         return blocks[1:]
     return blocks
 

@@ -21,6 +21,7 @@ class Skill:
     name: str
     category: SkillCategory
     aliases: tuple[str, ...]
+    match_name: bool = True  # False when the bare name is too common a word ("communication")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,8 @@ class SkillMatch:
 
 
 _LEFT = r"(?<![\w+#@.&-])"
-_RIGHT = r"(?![\w+#&]|\.[A-Za-z0-9]|-(?!based|driven|powered|native|first|heavy|focused|related)\w)"
+# "Python-Kenntnisse" and "React-based" name the skill; "Go-to" and "C-level" do not.
+_RIGHT = r"(?![\w+#&]|\.[A-Za-z0-9]|-(?:to|level|suite|squared|like|in|on|off)\b)"
 
 
 class Taxonomy:
@@ -43,7 +45,8 @@ class Taxonomy:
         folded: dict[str, Skill] = {}
         exact: dict[str, Skill] = {}
         for skill in skills:
-            for alias in (skill.name, *skill.aliases):
+            names = (skill.name,) if skill.match_name else ()
+            for alias in (*names, *skill.aliases):
                 if alias.startswith("!"):
                     exact.setdefault(alias[1:], skill)
                 elif alias == skill.name and any(a == f"!{alias}" for a in skill.aliases):
@@ -106,6 +109,7 @@ def _entries(raw: list[dict[str, object]]) -> Iterator[Skill]:
             name=str(item["name"]),
             category=SkillCategory(str(item["category"])),
             aliases=tuple(str(a) for a in aliases),
+            match_name=bool(item.get("match_name", True)),
         )
 
 

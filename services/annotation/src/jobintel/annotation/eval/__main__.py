@@ -45,8 +45,10 @@ def _explain(case: Case, jd: StructuredJD) -> list[str]:
         lines.append(f"    skills missed: {', '.join(missing)}")
     if extra := sorted(got - case.skills):
         lines.append(f"    skills extra:  {', '.join(extra)}")
-    for kind, labels in ((RequirementKind.MUST_HAVE, case.must_have),
-                         (RequirementKind.NICE_TO_HAVE, case.nice_to_have)):
+    for kind, labels in (
+        (RequirementKind.MUST_HAVE, case.must_have),
+        (RequirementKind.NICE_TO_HAVE, case.nice_to_have),
+    ):
         texts = [normalise(t) for t in _texts(jd, kind)]
         for label in labels:
             if not any(normalise(label) in t for t in texts):
@@ -67,20 +69,30 @@ def _row(name: str, t: Tally) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss per case")
-    parser.add_argument("--min", type=float, default=None,
-                        help="exit 1 if a skills or must/nice precision or recall is below this")
+    parser.add_argument(
+        "--min",
+        type=float,
+        default=None,
+        help="exit 1 if a skills or must/nice precision or recall is below this",
+    )
     args = parser.parse_args(argv)
     cases = load_cases()
     total = Report()
     for case in cases:
         jd = structure_posting(case.posting)
         report = score(case, jd)
-        total = Report(total.skills + report.skills, total.must + report.must,
-                       total.nice + report.nice, total.sections + report.sections)
-        if args.verbose:
-            print(f"{case.name}: skills f1 {report.skills.f1:.2f}, "
-                  f"must/nice f1 {report.requirements.f1:.2f}")
-            for line in _explain(case, jd):
+        total = Report(
+            total.skills + report.skills,
+            total.must + report.must,
+            total.nice + report.nice,
+            total.sections + report.sections,
+        )
+        if args.verbose and (lines := _explain(case, jd)):
+            print(
+                f"{case.name}: skills f1 {report.skills.f1:.2f}, "
+                f"must/nice f1 {report.requirements.f1:.2f}"
+            )
+            for line in lines:
                 print(line)
     print(f"offline structuring on {len(cases)} labelled job descriptions")
     print(_row("skills", total.skills))

@@ -64,13 +64,14 @@ def load_cases() -> list[Case]:
             continue
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
         name = entry.name.removesuffix(".toml")
-        cases.append(Case(
-            name=name,
-            posting=_posting(name, data),
-            sections=frozenset(data.get("sections", [])),
-            must_have=tuple(data.get("must_have", [])),
-            nice_to_have=tuple(data.get("nice_to_have", [])),
-            skills=frozenset(data.get("skills", [])),
-        ))
+        cases.append(
+            Case(
+                name=name,
+                posting=_posting(name, data),
+                sections=frozenset(data.get("sections", [])),
+                must_have=tuple(data.get("must_have", [])),
+                nice_to_have=tuple(data.get("nice_to_have", [])),
+                skills=frozenset(data.get("skills", [])),
+            )
+        )
     return cases
-
