@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
+import socket
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
+import httpx
 import pytest
+import uvicorn
 
 from jobintel.contracts import (
     AtsReport,
@@ -37,6 +44,8 @@ from jobintel.contracts import (
     Verdict,
 )
 from jobintel.contracts.cv import ScoreBreakdown
+from jobintel.gateway.app import create_app
+from jobintel.runtime.settings import Settings
 
 DESCRIPTION = (
     "About Tidewater\n"
@@ -93,9 +102,12 @@ class Samples:
             description_text=DESCRIPTION, sections=sections,
             requirements=[
                 Requirement(kind=RequirementKind.MUST_HAVE, text="5+ years of Python",
-                            skills=["Python"]),
+                            span=_span(DESCRIPTION, "5+ years of Python"), skills=["Python"]),
+                Requirement(kind=RequirementKind.MUST_HAVE, text="Experience with PostgreSQL",
+                            span=_span(DESCRIPTION, "Experience with PostgreSQL"),
+                            skills=["PostgreSQL"]),
                 Requirement(kind=RequirementKind.NICE_TO_HAVE, text="Terraform",
-                            skills=["Terraform"]),
+                            span=_span(DESCRIPTION, "Terraform"), skills=["Terraform"]),
             ],
             keywords=[Keyword(name="Python", weight=3.0, required=True),
                       Keyword(name="Kubernetes", weight=2.0),
@@ -146,3 +158,73 @@ class Samples:
 @pytest.fixture
 def samples() -> Samples:
     return Samples()
+
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Served:
+    """A running gateway: its base URL and a client for it."""
+
+    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+        self.url = url
+        self.client = client
+
+
+@contextlib.asynccontextmanager
+async def serve(settings: Settings) -> AsyncIterator[Served]:
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                            log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    async with asyncio.timeout(20):
+        while not server.started:
+            if task.done():
+                task.result()
+                raise AssertionError("the gateway stopped while starting")
+            await asyncio.sleep(0.02)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=20) as client:
+            yield Served(url, client)
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def gateway(settings: Settings) -> AsyncIterator[Served]:
+    async with serve(settings) as served:
+        yield served
+
+
+@pytest.fixture
+def serve_gateway() -> Callable[[Settings], contextlib.AbstractAsyncContextManager[Served]]:
+    """Start a gateway with settings of the test's own (e.g. an API token)."""
+    return serve
+
+
+async def _eventually(check: Callable[[], Awaitable[T | None]], limit: float = 15.0) -> T:
+    last: T | None = None
+    async with asyncio.timeout(limit):
+        while True:
+            last = await check()
+            if last:
+                return last
+            await asyncio.sleep(0.05)
+
+
+Eventually = Callable[..., Awaitable[object]]
+
+
+@pytest.fixture
+def eventually() -> Callable[..., Awaitable[object]]:
+    """Poll `check` until it returns something truthy (the read model is eventually consistent)."""
+    return _eventually

@@ -11,8 +11,6 @@ from jobintel.contracts import Heartbeat, subjects
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import jetstream, settings_for_tests
 
-from .conftest import serve
-
 pytestmark = pytest.mark.integration
 
 WORKERS = ["ingestion", "annotation", "research", "cv-generator"]
@@ -71,9 +69,11 @@ async def test_a_silent_worker_makes_the_gateway_unready_again(
     await eventually(unready, limit=5)
 
 
-async def test_the_bearer_token_is_enforced_when_set(nats_server: Any, tmp_path: Path) -> None:
+async def test_the_bearer_token_is_enforced_when_set(
+    nats_server: Any, tmp_path: Path, serve_gateway: Any
+) -> None:
     settings = settings_for_tests(nats_server.url, tmp_path / "data", api_token="s3cret")
-    async for gw in serve(settings):
+    async with serve_gateway(settings) as gw:
         assert (await gw.client.get("/api/jobs")).status_code == 401
         wrong = await gw.client.get("/api/jobs", headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401

@@ -64,9 +64,26 @@ class JobList(BaseModel):
     offset: int
 
 
+class SectionCoverageOut(BaseModel):
+    kind: str
+    heading: str | None
+    annotated: bool
+    annotations: int
+
+
+class CoverageOut(BaseModel):
+    """Which sections hold annotations, and what share of the requirements are annotated."""
+
+    sections: list[SectionCoverageOut]
+    requirements_total: int
+    requirements_annotated: int
+    share: float
+
+
 class JobDetail(JobView):
     """The job's view plus what a client needs next."""
 
+    coverage: CoverageOut | None = None
     cv_formats: list[str] = Field(default_factory=list, description="Formats ready to download")
     links: dict[str, str] = Field(default_factory=dict)
 

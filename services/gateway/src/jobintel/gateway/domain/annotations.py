@@ -1,8 +1,14 @@
-"""Checks on a user's annotation before it is sent: it must point at real text."""
+"""Annotations on a job description: checks before sending, and what the annotator shows.
+
+Offsets count characters (code points) of the description's plain text, as Python does.
+"""
 
 from __future__ import annotations
 
-from jobintel.contracts import Annotation, JdSection
+import itertools
+from dataclasses import dataclass, field
+
+from jobintel.contracts import Annotation, JdSection, Requirement
 
 
 def span_error(text: str | None, start: int, end: int, quote: str) -> str | None:
@@ -19,12 +25,65 @@ def span_error(text: str | None, start: int, end: int, quote: str) -> str | None
     return None
 
 
-def coverage(sections: list[JdSection], annotations: list[Annotation]) -> dict[int, bool]:
-    """Which sections (by index) hold at least one annotation: the UI's coverage marks."""
-    marks: dict[int, bool] = {}
-    for i, section in enumerate(sections):
+@dataclass(frozen=True)
+class Segment:
+    """A run of the description covered by the same annotations (none for plain text)."""
+
+    start: int
+    text: str
+    annotations: tuple[Annotation, ...] = ()
+
+
+def segments(text: str, annotations: list[Annotation]) -> list[Segment]:
+    """Cut the text at every annotation boundary, so overlapping highlights render cleanly."""
+    valid = [a for a in annotations if 0 <= a.start < a.end <= len(text)]
+    cuts = sorted({0, len(text), *(a.start for a in valid), *(a.end for a in valid)})
+    out: list[Segment] = []
+    for start, end in itertools.pairwise(cuts):
+        covering = tuple(a for a in valid if a.start < end and a.end > start)
+        out.append(Segment(start=start, text=text[start:end], annotations=covering))
+    return out
+
+
+def _overlaps(start: int, end: int, annotations: list[Annotation]) -> bool:
+    return any(a.start < end and a.end > start for a in annotations)
+
+
+@dataclass
+class SectionCoverage:
+    kind: str
+    heading: str | None
+    annotated: bool
+    annotations: int
+
+
+@dataclass
+class Coverage:
+    """Which sections hold annotations and what share of the requirements are annotated."""
+
+    sections: list[SectionCoverage] = field(default_factory=list)
+    requirements_total: int = 0
+    requirements_annotated: int = 0
+
+    @property
+    def share(self) -> float:
+        if not self.requirements_total:
+            return 0.0
+        return self.requirements_annotated / self.requirements_total
+
+
+def coverage(sections: list[JdSection], requirements: list[Requirement],
+             annotations: list[Annotation]) -> Coverage:
+    result = Coverage()
+    for section in sections:
         span = section.span
-        marks[i] = span is not None and any(
-            a.start < span.end and a.end > span.start for a in annotations
-        )
-    return marks
+        count = 0 if span is None else sum(
+            1 for a in annotations if a.start < span.end and a.end > span.start)
+        result.sections.append(SectionCoverage(kind=section.kind.value, heading=section.heading,
+                                               annotated=count > 0, annotations=count))
+    located = [r for r in requirements if r.span is not None]
+    result.requirements_total = len(located)
+    result.requirements_annotated = sum(
+        1 for r in located if r.span is not None and _overlaps(r.span.start, r.span.end,
+                                                                 annotations))
+    return result

@@ -20,10 +20,12 @@ from jobintel.contracts import (
 from .. import SERVICE
 from ..commands import send
 from ..deps import Publisher, Store
+from ..domain.annotations import coverage
 from ..domain.projection import JobStatus, JobView
 from ..readmodel import get_job, list_jobs
 from ..schemas import (
     BulkAccepted,
+    CoverageOut,
     DiscardRequest,
     JobAccepted,
     JobCreate,
@@ -31,6 +33,7 @@ from ..schemas import (
     JobList,
     JobSummary,
     RegenerateRequest,
+    SectionCoverageOut,
 )
 from ..security import require_token
 from .common import load_job
@@ -61,7 +64,19 @@ def detail(view: JobView, request: Request) -> JobDetail:
     }
     for fmt in formats:
         links[f"cv_{fmt}"] = f"{request.url_for('download_cv', job_id=view.job_id)}?format={fmt}"
-    return JobDetail(**view.model_dump(), cv_formats=formats, links=links)
+    return JobDetail(**view.model_dump(), cv_formats=formats, links=links,
+                     coverage=coverage_of(view))
+
+
+def coverage_of(view: JobView) -> CoverageOut | None:
+    if view.jd is None:
+        return None
+    result = coverage(view.jd.sections, view.jd.requirements, view.annotations)
+    return CoverageOut(
+        sections=[SectionCoverageOut(**vars(s)) for s in result.sections],
+        requirements_total=result.requirements_total,
+        requirements_annotated=result.requirements_annotated, share=round(result.share, 3),
+    )
 
 
 @router.post("/jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)

@@ -1,0 +1,308 @@
+// jobintel web UI: a little vanilla JavaScript over the gateway's own API.
+"use strict";
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function flash(message, isError = false) {
+  const box = $("#flash");
+  if (!box) return;
+  box.textContent = message;
+  box.className = isError ? "error" : "";
+  box.hidden = false;
+  clearTimeout(flash.timer);
+  flash.timer = setTimeout(() => { box.hidden = true; }, isError ? 8000 : 4000);
+}
+
+// FastAPI errors: {"detail": "text"} or {"detail": [{"loc": [...], "msg": "..."}]}
+function describeError(body, status) {
+  const detail = body && body.detail;
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail.map((e) => `${(e.loc || []).filter((p) => p !== "body").join(".")}: ${e.msg}`).join("; ");
+  }
+  return `request failed (HTTP ${status})`;
+}
+
+async function api(method, url, body) {
+  const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const resp = await fetch(url, init);
+  let data = null;
+  try { data = await resp.json(); } catch (_) { /* empty body */ }
+  if (resp.status === 401 && url !== "/login") {
+    location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  }
+  if (!resp.ok) {
+    const err = new Error(describeError(data, resp.status));
+    err.data = data;
+    throw err;
+  }
+  return data;
+}
+
+// Poll until `check()` is truthy: the read model follows the events a moment later.
+async function until(check, timeoutMs = 15000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await sleep(300);
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ job list
+function initJobList() {
+  const bulk = $("[data-bulk]");
+  if (!bulk) return;
+  const boxes = () => $$('input[name="job"]');
+  const selected = () => boxes().filter((b) => b.checked).map((b) => b.value);
+  const all = $("[data-select-all]", bulk);
+  const refresh = () => {
+    const n = selected().length;
+    $("[data-selected-count]", bulk).textContent = `${n} selected`;
+    $$("[data-bulk-action]", bulk).forEach((b) => { b.disabled = n === 0; });
+    all.checked = n > 0 && n === boxes().length;
+    all.indeterminate = n > 0 && n < boxes().length;
+  };
+  all.addEventListener("change", () => { boxes().forEach((b) => { b.checked = all.checked; }); refresh(); });
+  boxes().forEach((b) => b.addEventListener("change", refresh));
+  $$("[data-bulk-action]", bulk).forEach((button) => button.addEventListener("click", async () => {
+    const ids = selected();
+    const action = button.dataset.bulkAction;
+    try {
+      if (action === "discard") {
+        if (!confirm(`Discard ${ids.length} job(s)?`)) return;
+        await api("POST", "/api/jobs/discard", { job_ids: ids });
+        flash(`Discarded ${ids.length} job(s)`);
+        await sleep(600);
+        location.reload();
+      } else {
+        await api("POST", "/api/jobs/regenerate", { job_ids: ids, stage: action });
+        flash(`Asked for ${action === "cv" ? "a new CV" : action} on ${ids.length} job(s)`);
+      }
+    } catch (e) { flash(e.message, true); }
+  }));
+  refresh();
+}
+
+// ------------------------------------------------------------------ live progress
+function initProgress() {
+  const card = $("[data-progress]");
+  if (!card || !window.EventSource) return;
+  const head = $("[data-job]");
+  const bar = $("[data-progress-bar]", card);
+  const log = $("[data-progress-log]", card);
+  const source = new EventSource(card.dataset.progress);
+  let seen = 0;
+  $("[data-progress-message]", card).textContent = "waiting for news…";
+  source.addEventListener("progress", async (event) => {
+    const p = JSON.parse(event.data);
+    seen += 1;
+    $("[data-progress-stage]", card).textContent = p.stage;
+    $("[data-progress-message]", card).textContent = `${p.state}${p.message ? ": " + p.message : ""}`;
+    bar.style.width = `${p.percent}%`;
+    bar.parentElement.setAttribute("aria-valuenow", String(p.percent));
+    const li = document.createElement("li");
+    li.textContent = `${p.stage} · ${p.state} · ${p.percent}%${p.message ? " — " + p.message : ""}`;
+    log.appendChild(li);
+    card.classList.toggle("failed", p.state === "failed");
+    if (p.final) {
+      source.close();
+      card.classList.add(p.state === "failed" ? "failed" : "done");
+      // show what the pipeline produced, once the read model has it
+      const job = await api("GET", `/api/jobs/${head.dataset.job}`).catch(() => null);
+      if (job && job.status !== head.dataset.status) location.reload();
+    }
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED && seen === 0) {
+      $("[data-progress-message]", card).textContent = "no live progress";
+    }
+  };
+}
+
+// ------------------------------------------------------------------ annotator
+// Offsets count code points, as the server does (JS strings count UTF-16 units).
+const codePoints = (s) => Array.from(s).length;
+
+function selectionIn(container) {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const range = sel.getRangeAt(0);
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+  const before = document.createRange();
+  before.setStart(container, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  const quote = range.toString();
+  if (!quote.trim()) return null;
+  const start = codePoints(before.toString());
+  return { start, end: start + codePoints(quote), quote };
+}
+
+function initAnnotator() {
+  const text = $("#jd-text");
+  const form = $("[data-annotate]");
+  if (!text || !form) return;
+  const jobId = text.dataset.jobId;
+  let pending = null;
+  text.addEventListener("mouseup", () => {
+    const span = selectionIn(text);
+    if (!span) return;
+    pending = span;
+    $("[data-quote]", form).textContent = span.quote.length > 160 ? span.quote.slice(0, 160) + "…" : span.quote;
+    form.hidden = false;
+    $("select[name=type]", form).focus();
+  });
+  $("[data-annotate-cancel]", form).addEventListener("click", () => { form.hidden = true; pending = null; });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!pending) return;
+    const body = {
+      ...pending,
+      type: form.elements.type.value,
+      relevance: Number(form.elements.relevance.value),
+      note: form.elements.note.value.trim() || null,
+    };
+    try {
+      const answer = await api("POST", `/api/jobs/${jobId}/annotations`, body);
+      const id = answer.annotation_ids[0];
+      form.hidden = true;
+      flash("Annotation saved; the CV will follow it");
+      await until(async () => (await api("GET", `/api/jobs/${jobId}/annotations`)).some((a) => a.annotation_id === id));
+      location.reload();
+    } catch (e) { flash(e.message, true); }
+  });
+  $$("[data-delete-annotation]").forEach((button) => button.addEventListener("click", async () => {
+    const id = button.dataset.deleteAnnotation;
+    try {
+      await api("DELETE", `/api/jobs/${jobId}/annotations/${id}`);
+      button.closest("li").style.opacity = "0.4";
+      await until(async () => !(await api("GET", `/api/jobs/${jobId}/annotations`)).some((a) => a.annotation_id === id));
+      location.reload();
+    } catch (e) { flash(e.message, true); }
+  }));
+}
+
+// ------------------------------------------------------------------ job actions
+function initJobActions() {
+  const head = $("[data-job]");
+  if (!head) return;
+  const jobId = head.dataset.job;
+  $$("[data-job-action]").forEach((button) => button.addEventListener("click", async () => {
+    const action = button.dataset.jobAction;
+    try {
+      if (action === "discard") {
+        const reason = prompt("Why set this job aside? (optional)");
+        if (reason === null) return;
+        await api("POST", "/api/jobs/discard", { job_ids: [jobId], reason: reason || null });
+        await until(async () => (await api("GET", `/api/jobs/${jobId}`)).status === "discarded");
+        location.reload();
+      } else {
+        await api("POST", "/api/jobs/regenerate", { job_ids: [jobId], stage: action });
+        flash(action === "cv" ? "A new CV is on its way" : "Research started again");
+        setTimeout(() => location.reload(), 1500);
+      }
+    } catch (e) { flash(e.message, true); }
+  }));
+}
+
+// ------------------------------------------------------------------ forms
+function initNewJob() {
+  $$("[data-new-job]").forEach((form) => form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = {};
+    for (const [key, value] of new FormData(form).entries()) {
+      if (String(value).trim()) body[key] = String(value);
+    }
+    try {
+      const answer = await api("POST", "/api/jobs", body);
+      location.href = `/jobs/${answer.job_id}`;
+    } catch (e) { flash(e.message, true); }
+  }));
+}
+
+function initProfile() {
+  const form = $("[data-profile]");
+  if (!form) return;
+  const errors = $("[data-errors]", form);
+  form.elements.file.addEventListener("change", async () => {
+    const file = form.elements.file.files[0];
+    if (file) form.elements.resume.value = await file.text();
+  });
+  const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.hidden = true;
+    let parsed;
+    try {
+      parsed = JSON.parse(form.elements.resume.value);
+    } catch (e) {
+      errors.textContent = `That is not valid JSON: ${e.message}`;
+      errors.hidden = false;
+      return;
+    }
+    const body = parsed && parsed.resume ? { ...parsed } : { resume: parsed };
+    body.persona = {
+      ...(body.persona || {}),
+      identity: form.elements.identity.value.trim() || null,
+      core_strengths: list(form.elements.core_strengths.value),
+      target_roles: list(form.elements.target_roles.value),
+      tone: form.elements.tone.value.trim() || null,
+    };
+    try {
+      const answer = await api("PUT", "/api/profile", body);
+      flash(`Profile saved as version ${answer.version}`);
+    } catch (e) {
+      const detail = e.data && Array.isArray(e.data.detail) ? e.data.detail : null;
+      errors.replaceChildren();
+      const title = document.createElement("strong");
+      title.textContent = "The profile was not saved:";
+      const ul = document.createElement("ul");
+      (detail || [{ loc: [], msg: e.message }]).forEach((d) => {
+        const li = document.createElement("li");
+        li.textContent = `${(d.loc || []).filter((p) => p !== "body").join(".")}: ${d.msg}`;
+        ul.appendChild(li);
+      });
+      errors.append(title, ul);
+      errors.hidden = false;
+    }
+  });
+}
+
+function initDeadLetters() {
+  $$("[data-replay]").forEach((button) => button.addEventListener("click", async () => {
+    try {
+      await api("POST", `/api/dead-letters/${button.dataset.replay}/replay`);
+      button.textContent = "Replayed";
+      button.disabled = true;
+    } catch (e) { flash(e.message, true); }
+  }));
+}
+
+function initLogin() {
+  const form = $("[data-login]");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/login", { token: form.elements.token.value });
+      location.href = form.dataset.next || "/";
+    } catch (e) { flash(e.message, true); }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  initJobList();
+  initProgress();
+  initAnnotator();
+  initJobActions();
+  initNewJob();
+  initProfile();
+  initDeadLetters();
+  initLogin();
+});

@@ -1,0 +1,170 @@
+"""The web UI in headless Chromium: job list, job detail, and annotating by selecting text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobintel.contracts import AnnotationUpdated, ApplyAnnotations, subjects
+from jobintel.runtime.broker import cv_files
+from jobintel.runtime.settings import Settings
+from jobintel.runtime.testing import collect, jetstream, publish
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = os.environ.get("JOBINTEL_SCREENSHOTS")  # a folder to keep screenshots in, for a look
+if SHOTS:
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system-deps)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+async def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+async def a_finished_job(settings: Settings, samples: Any) -> None:
+    async with jetstream(settings.nats_url) as (_, js):
+        bucket = await cv_files(js)
+        await bucket.put(samples.cv_file().object_name, b"# Ada Quill\n")
+        for event in (samples.ingested(), samples.structured(), samples.researched(),
+                      samples.cv_generated()):
+            await publish(js, event)
+
+
+async def test_list_detail_and_annotating_a_selection(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any
+) -> None:
+    await a_finished_job(settings, samples)
+
+    async def listed() -> bool:
+        resp = await gateway.client.get("/api/jobs", params={"status": "cv_ready"})
+        return resp.json()["total"] == 1
+
+    await eventually(listed)
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    await page.goto(f"{gateway.url}/")
+    row = page.locator(f'tr[data-job-id="{samples.job_id}"]')
+    await row.wait_for()
+    assert "Platform Engineer" in await row.inner_text()
+    assert await row.locator(".badge").inner_text() == "CV ready"
+    # select all enables the bulk actions
+    assert await page.locator('[data-bulk-action="discard"]').is_disabled()
+    await page.locator("[data-select-all]").check()
+    assert await page.locator('[data-bulk-action="discard"]').is_enabled()
+    assert await page.locator("[data-selected-count]").inner_text() == "1 selected"
+    await shot(page, "jobs")
+
+    await row.locator("a").click()
+    await page.wait_for_url(f"**/jobs/{samples.job_id}")
+    assert await page.locator("h1").inner_text() == "Platform Engineer"
+    assert "Noor Haddad" in await page.locator("body").inner_text()
+    assert await page.locator(".score span").inner_text() == "82"
+    md = page.locator('a.button[href$="format=md"]')
+    assert await md.get_attribute("href") == f"/api/jobs/{samples.job_id}/cv?format=md"
+    # the scraped HTML was sanitised: no script survives into the page
+    assert await page.locator(".posting-html script").count() == 0
+
+    # select "5+ years of Python" in the description, as a person would with the mouse
+    quote = "5+ years of Python"
+    await page.evaluate(
+        """(quote) => {
+            const box = document.getElementById("jd-text");
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+              const at = node.data.indexOf(quote);
+              if (at >= 0) {
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + quote.length);
+                const sel = window.getSelection();
+                sel.removeAllRanges();
+                sel.addRange(range);
+                box.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+                return;
+              }
+            }
+            throw new Error("quote not found");
+        }""",
+        quote,
+    )
+    form = page.locator("[data-annotate]")
+    await form.wait_for(state="visible")
+    assert await form.locator("[data-quote]").inner_text() == quote
+    await form.locator("select[name=type]").select_option("must_have")
+    await form.locator("select[name=relevance]").select_option("5")
+    await form.locator("input[name=note]").fill("the core of it")
+    await shot(page, "annotating")
+    await form.locator("button[type=submit]").click()
+
+    # the command reached NATS with the right span; play the annotation service's answer
+    async with jetstream(settings.nats_url) as (_, js):
+        [command] = await collect(js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations,
+                                  until=lambda e: len(e) >= 1)
+        [annotation] = command.upserts
+        assert annotation.quote == quote
+        assert samples.jd().description_text[annotation.start:annotation.end] == quote
+        assert annotation.type.value == "must_have"
+        assert annotation.relevance == 5
+        assert annotation.note == "the core of it"
+        await publish(js, AnnotationUpdated(job_id=samples.job_id, producer="annotation",
+                                            annotations=[annotation]))
+
+    # the page reloads once the read model has it, and highlights the span
+    mark = page.locator("#jd-text mark.ann")
+    await mark.wait_for(timeout=15000)
+    assert await mark.inner_text() == quote
+    listed_item = page.locator(f'[data-annotation="{annotation.annotation_id}"]')
+    assert "the core of it" in await listed_item.inner_text()
+    coverage = await page.locator("[data-coverage]").inner_text()
+    assert coverage == "1 of 4 sections annotated · 1 of 3 requirements (33%)"
+    await shot(page, "job")
+    if SHOTS:
+        await page.emulate_media(color_scheme="dark")
+        await shot(page, "job-dark")
+        await page.emulate_media(color_scheme="light")
+
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{gateway.url}/")
+    await shot(page, "jobs-mobile")
+    await page.close()
+
+
+async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    for path, heading in (("/jobs/new", "Add a job"), ("/profile", "Master CV"),
+                          ("/dead-letters", "Dead letters")):
+        await page.goto(f"{gateway.url}{path}")
+        assert (await page.locator("h1").first.inner_text()).startswith(heading)
+        await shot(page, path.strip("/").replace("/", "-"))
+    # a profile with a bad email is refused with the field named
+    await page.goto(f"{gateway.url}/profile")
+    await page.locator("textarea[name=resume]").fill(
+        '{"basics": {"name": "Ada", "email": "nope"}}')
+    await page.locator("[data-profile] button[type=submit]").click()
+    errors = page.locator("[data-errors]")
+    await errors.wait_for(state="visible")
+    assert "resume.basics.email" in await errors.inner_text()
+    await page.close()
