@@ -21,6 +21,7 @@ from jobintel.contracts import (
 )
 from jobintel.contracts.company import CompanyProfile
 from jobintel.cv_generator.app import create_app
+from jobintel.cv_generator.domain.roundtrip import pdf_text
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import collect, jetstream, publish, running
@@ -57,6 +58,8 @@ async def test_profile_and_researched_job_become_a_cv_in_the_object_store(
         bucket = await cv_files(js)
         markdown = next(f for f in event.files if f.format is CvFormat.MARKDOWN)
         stored = await bucket.get(markdown.object_name)
+        pdf = await bucket.get(f"{job_id}/jd1-p1.pdf")
+        others = {f.object_name: (await bucket.get(f.object_name)).data for f in event.files}
         progress = await collect(
             js, subjects.progress_subject(job_id), Progress, until=lambda e: any(p.final for p in e)
         )
@@ -69,6 +72,12 @@ async def test_profile_and_researched_job_become_a_cv_in_the_object_store(
     assert len(stored.data or b"") == markdown.size
     assert event.cv.work[0].bullets, "the most recent role keeps its best bullets"
     assert "Kubernetes" in event.ats.must_have_found
+    text, pages = pdf_text(pdf.data or b"")
+    assert "Ines Halvorsen" in text
+    assert 1 <= pages <= 2
+    assert {f.format for f in event.files} == set(CvFormat)
+    assert all(len(others[f.object_name] or b"") == f.size for f in event.files)
+    assert next(c for c in event.ats.checks if c.name == "pdf_round_trip").passed
     assert progress[-1].final
     assert progress[-1].stage == "cv-generator"
 

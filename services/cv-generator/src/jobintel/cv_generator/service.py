@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from jobintel.contracts import (
@@ -35,7 +36,10 @@ PROFILES = "profiles"  # profile_id → the latest master CV
 PROFILE_VERSIONS = "profile_versions"  # profile_id:version → that version, kept
 JOBS = "job_contexts"  # job_id → the JD and company the CV is tailored to
 CVS = "cvs"  # job_id:jd<v>:p<v> → the generated CV with its reports
-INDEXES = {PROFILE_VERSIONS: [("profile_id",)], CVS: [("job_id",)]}
+INDEXES: dict[str, Sequence[Sequence[str]]] = {
+    PROFILE_VERSIONS: [("profile_id",)],
+    CVS: [("job_id",)],
+}
 DEFAULT_PROFILE = "default"
 NO_PROFILE = (
     "no master CV yet: upload one with PUT /api/profile (a JSON Resume document), "

@@ -33,6 +33,7 @@ MAX_SKILLS_PER_GROUP = 8
 BULLETS_PER_ROLE = (5, 4, 3, 2)  # most recent role first; older roles get the last number
 MAX_BULLETS = 18  # with the header, keeps the CV to one or two pages
 MAX_PROJECTS = 3
+CORE_BONUS = 3.0
 _SENIORITY = {"senior", "junior", "lead", "staff", "principal", "head", "chief", "mid", "level"}
 _METRIC = re.compile(r"\d")
 EM_DASH = "\u2014"
@@ -147,12 +148,11 @@ def competencies(
 
     def priority(skill: str) -> float:
         idx = TermIndex(skill)
-        weight = sum(
-            t.weight * (1.5 if t.must else 1.0)
-            for t in terms
-            if idx.mentions(t.name) or TermIndex(t.name).mentions(skill)
-        )
-        return weight + (1.0 if any(c.mentions(skill) for c in core) else 0.0)
+        hits = [t for t in terms if idx.mentions(t.name) or TermIndex(t.name).mentions(skill)]
+        weight = sum(t.weight * (1.5 if t.must else 1.0) for t in hits)
+        # core strengths (the user's, or marked on the JD) must make the cut
+        is_core = any(t.core for t in hits) or any(c.mentions(skill) for c in core)
+        return weight + (CORE_BONUS if is_core else 0.0)
 
     groups = []
     for order, group in enumerate(resume.skills):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 from docx import Document
 from docx.shared import Pt, RGBColor
@@ -54,4 +55,16 @@ def render_docx(cv: TailoredCV, timestamp: dt.datetime | None = None) -> bytes:
                 doc.add_paragraph(b.text, style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
+    return _restamp(out.getvalue(), timestamp) if timestamp is not None else out.getvalue()
+
+
+def _restamp(package: bytes, timestamp: dt.datetime) -> bytes:
+    """Zip entries carry the time they were written; pin them so equal input gives equal bytes."""
+    stamp = timestamp.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            pinned = zipfile.ZipInfo(info.filename, date_time=stamp)
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(pinned, src.read(info.filename))
     return out.getvalue()

@@ -1,0 +1,57 @@
+"""Test doubles at the edges: rewriters that behave well or badly, and an in-memory file sink."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from jobintel.contracts.jd import StructuredJD
+from jobintel.cv_generator.domain.rewriting import RewriteRequest
+
+# Each invention is appended to a real bullet; the gate must name the quoted claim.
+FABRICATIONS: list[tuple[str, str]] = [
+    (", improving throughput by 73%", "73"),
+    (" while at Google", "Google"),
+    (" using Kafka streams", "Kafka"),
+    (" since 2009", "2009"),
+    (" as Principal Engineer", "Principal"),
+    (", earning the CKS certification", "CKS"),
+    (" for 3 million users", "3"),
+    (" with Snowflake", "Snowflake"),
+    (" and graphql", "graphql"),
+    (" across 9 countries", "9"),
+]
+
+
+@dataclass
+class FabricatingRewriter:
+    """Adds one invented claim to every bullet, cycling through metrics, employers, skills, ..."""
+
+    method: str = "fake-llm"
+    injected: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
+        out = []
+        for i, request in enumerate(requests):
+            suffix, claim = FABRICATIONS[i % len(FABRICATIONS)]
+            self.injected[request.key] = (suffix, claim)
+            out.append(request.source.text + suffix)
+        return out
+
+
+@dataclass
+class HonestRewriter:
+    """Rewords without adding claims: drops filler words and keeps every fact."""
+
+    method: str = "fake-llm"
+
+    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
+        return [r.source.text.replace(" the ", " our ", 1) for r in requests]
+
+
+@dataclass
+class MemorySink:
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    async def put(self, name: str, data: bytes, content_type: str) -> None:
+        self.files[name] = (data, content_type)

@@ -1,0 +1,158 @@
+"""The use cases with in-memory ports: what the user sees after each event."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from jobintel.contracts import (
+    CompanyResearched,
+    CvGenerated,
+    Event,
+    FailureKind,
+    GenerateCv,
+    ProfileUpdated,
+    Progress,
+    Verdict,
+)
+from jobintel.contracts.company import CompanyProfile
+from jobintel.contracts.cv import CONTENT_TYPES, CvFormat
+from jobintel.cv_generator import service
+from jobintel.runtime.errors import TransientError
+from jobintel.runtime.store import DocumentStore, open_store
+
+from ..conftest import load_profile, make_jd
+from ..fakes import FabricatingRewriter, MemorySink
+
+pytestmark = pytest.mark.unit
+COMPANY = CompanyProfile(company_id="tidewater.example", name="Tidewater")
+
+
+class ListPublisher:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    async def publish(self, event: Event) -> None:
+        self.events.append(event)
+
+
+@pytest.fixture
+async def store() -> AsyncIterator[DocumentStore]:
+    db = await open_store("sqlite:///:memory:")
+    yield db
+    await db.close()
+
+
+def researched(job_id: str = "job-1") -> CompanyResearched:
+    return CompanyResearched(job_id=job_id, producer="test", company=COMPANY, jd=make_jd())
+
+
+async def test_a_fabricating_rewriter_cannot_reach_the_published_cv(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    publisher, sink, rewriter = ListPublisher(), MemorySink(), FabricatingRewriter()
+    event = await service.generate_for_job(
+        researched(), store=store, publisher=publisher, files=sink, rewriter=rewriter
+    )
+    reverted = {i.section: i for i in event.grounding.items if i.verdict is Verdict.REVERTED}
+    assert set(reverted) == set(rewriter.injected)
+    for key, (_, claim) in rewriter.injected.items():
+        assert claim in reverted[key].unsupported
+    markdown = sink.files["job-1/jd1-p1.md"][0].decode()
+    for suffix, _ in rewriter.injected.values():
+        assert suffix.strip(" ,") not in markdown
+    assert event.method == "fake-llm"
+    done = [e for e in publisher.events if isinstance(e, Progress)][-1]
+    assert done.final
+    assert f"{len(reverted)} rewrite(s) reverted" in done.message
+
+
+async def test_every_format_is_stored_under_its_job_and_versions(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(3)), store=store)
+    sink = MemorySink()
+    event = await service.generate_for_job(
+        researched(), store=store, publisher=ListPublisher(), files=sink
+    )
+    names = {f.object_name: f for f in event.files}
+    assert set(names) == {
+        "job-1/jd1-p3.md",
+        "job-1/jd1-p3.html",
+        "job-1/jd1-p3.json",
+        "job-1/jd1-p3.docx",
+        "job-1/jd1-p3.pdf",
+        "job-1/jd1-p3-classic.pdf",
+    }
+    for name, file in names.items():
+        data, content_type = sink.files[name]
+        assert file.size == len(data)
+        assert content_type == CONTENT_TYPES[file.format]
+    assert sink.files["job-1/jd1-p3.pdf"][0].startswith(b"%PDF")
+    first_pdf = next(f for f in event.files if f.format is CvFormat.PDF)
+    assert first_pdf.object_name == "job-1/jd1-p3.pdf"  # the default one is served first
+    assert event.profile_version == 3
+    assert event.scores[0].total >= event.scores[-1].total
+    assert all(s.path for s in event.scores)
+
+
+async def test_redelivery_publishes_the_same_event_and_files(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    cause = researched()
+    first_pub, second_pub = ListPublisher(), ListPublisher()
+    a = await service.generate_for_job(cause, store=store, publisher=first_pub, files=MemorySink())
+    b = await service.generate_for_job(cause, store=store, publisher=second_pub, files=MemorySink())
+    assert a.event_id == b.event_id
+    assert [f.sha256 for f in a.files] == [f.sha256 for f in b.files]
+    assert [e.event_id for e in first_pub.events] == [e.event_id for e in second_pub.events]
+    assert await store.count(service.CVS) == 1
+
+
+async def test_an_older_profile_arriving_late_does_not_replace_the_newer(
+    store: DocumentStore,
+) -> None:
+    for version in (2, 1):
+        await service.store_profile(
+            ProfileUpdated(producer="t", profile=load_profile(version)), store=store
+        )
+    event = await service.generate_for_job(
+        researched(), store=store, publisher=ListPublisher(), files=MemorySink()
+    )
+    assert event.profile_version == 2
+    assert await store.count(service.PROFILE_VERSIONS) == 2
+
+
+async def test_no_profile_yet_is_worth_retrying_and_says_what_to_do(store: DocumentStore) -> None:
+    with pytest.raises(TransientError) as err:
+        await service.generate_for_job(
+            researched(), store=store, publisher=ListPublisher(), files=MemorySink()
+        )
+    assert err.value.kind is FailureKind.NOT_READY
+    assert "PUT /api/profile" in str(err.value)
+
+
+async def test_regenerating_an_unknown_job_waits_for_research(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    with pytest.raises(TransientError) as err:
+        await service.regenerate(
+            GenerateCv(job_id="nope", producer="t"),
+            store=store,
+            publisher=ListPublisher(),
+            files=MemorySink(),
+        )
+    assert err.value.kind is FailureKind.NOT_READY
+
+
+async def test_regenerate_reuses_the_stored_job(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    await service.generate_for_job(
+        researched(), store=store, publisher=ListPublisher(), files=MemorySink()
+    )
+    publisher = ListPublisher()
+    event = await service.regenerate(
+        GenerateCv(job_id="job-1", producer="t"),
+        store=store,
+        publisher=publisher,
+        files=MemorySink(),
+    )
+    assert isinstance(event, CvGenerated)
+    assert event.cv.name == "Ines Halvorsen"
+    assert [e for e in publisher.events if isinstance(e, CvGenerated)] == [event]
