@@ -58,7 +58,7 @@ contracts: install ## Export JSON Schemas of every event and each service's Asyn
 
 .PHONY: bench
 bench: install ## Run the benchmarks (speed and memory targets)
-	$(PY) pytest benchmarks --benchmark-only -p no:randomly $(PYTEST_ARGS)
+	$(PY) pytest benchmarks --benchmark-only -s $(PYTEST_ARGS)
 
 .PHONY: eval
 eval: install ## Measure the quality of JD structuring on the labelled set
