@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from jobintel.research.domain.facts import Passage
 from jobintel.research.summarize import LlmSummarizer
-from jobintel.runtime.llm import llm_from_settings
+from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
 from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
 
@@ -39,8 +39,11 @@ async def test_every_sentence_keeps_the_page_it_cites(settings: Settings) -> Non
 
     async with FakeAnthropic(answer) as fake:
         llm = llm_from_settings(configured(settings, fake), max_retries=0)
-        assert llm is not None
-        summary = await LlmSummarizer(llm).summarize("Acme Robotics", PASSAGES)
+        assert isinstance(llm, ClaudeLLM)
+        try:
+            summary = await LlmSummarizer(llm).summarize("Acme Robotics", PASSAGES)
+        finally:
+            await llm.aclose()
     assert summary is not None
     assert summary.method == "llm"
     assert summary.text == ("Acme Robotics makes warehouse robots for small retailers. "
@@ -51,8 +54,11 @@ async def test_every_sentence_keeps_the_page_it_cites(settings: Settings) -> Non
 async def test_a_failing_model_falls_back_to_the_extractive_summary(settings: Settings) -> None:
     async with FakeAnthropic(lambda call: ErrorReply(400, "bad request")) as fake:
         llm = llm_from_settings(configured(settings, fake), max_retries=0)
-        assert llm is not None
-        summary = await LlmSummarizer(llm).summarize("Acme Robotics", PASSAGES)
+        assert isinstance(llm, ClaudeLLM)
+        try:
+            summary = await LlmSummarizer(llm).summarize("Acme Robotics", PASSAGES)
+        finally:
+            await llm.aclose()
     assert summary is not None
     assert summary.method == "extractive"
     assert "warehouse robots" in summary.text

@@ -10,7 +10,7 @@ from faststream import FastStream
 
 from jobintel.contracts import JdStructured, ResearchCompany
 from jobintel.runtime.fetch import Fetcher
-from jobintel.runtime.llm import llm_from_settings
+from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import create_runtime
 
@@ -51,6 +51,12 @@ def create_app(settings: Settings | None = None) -> FastStream:
             await service.on_research_command(command, deps)
 
     app: FastStream = rt.app()
+
+    @app.after_shutdown
+    async def _close_llm() -> None:
+        if isinstance(llm, ClaudeLLM):
+            await llm.aclose()
+
     return app
 
 
