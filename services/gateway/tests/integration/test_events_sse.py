@@ -114,3 +114,20 @@ async def test_a_quiet_stream_sends_keep_alive_comments(
 async def test_events_of_an_unknown_job_are_a_404(gateway: Any) -> None:
     resp = await gateway.client.get("/api/jobs/unknown/events")
     assert resp.status_code == 404
+
+
+async def test_a_finished_job_whose_progress_aged_out_ends_at_once(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any
+) -> None:
+    async with jetstream(settings.nats_url) as (_, js):
+        for event in (samples.ingested(), samples.structured(), samples.cv_generated()):
+            await publish(js, event)
+
+    async def ready() -> bool:
+        view = await gateway.client.get(f"/api/jobs/{samples.job_id}")
+        return view.status_code == 200 and view.json()["status"] == "cv_ready"
+
+    await eventually(ready)
+    events = await asyncio.wait_for(
+        read_sse(gateway.client, f"/api/jobs/{samples.job_id}/events"), 10)
+    assert events == []

@@ -21,31 +21,36 @@ from pydantic import ValidationError
 from jobintel.contracts import Progress, streams, subjects
 
 from ..deps import JetStream, Store
-from ..domain.projection import JobView
+from ..domain.projection import JobStatus, JobView
 from ..security import require_token
 from .common import load_job
 
 router = APIRouter(prefix="/api", tags=["events"], dependencies=[Depends(require_token)])
 
 KEEPALIVE_SECONDS = 10.0
+TERMINAL = frozenset({JobStatus.CV_READY, JobStatus.FAILED, JobStatus.DISCARDED})
 
 
 async def existing_job(job_id: str, store: Store) -> JobView:
     return await load_job(store, job_id)
 
 
-async def _already_complete(js: JetStream, subject: str, after: int) -> bool:
-    """True when the newest progress of the job is final and the client has seen it."""
+async def _last_progress(js: JetStream, subject: str) -> tuple[int, Progress] | None:
     try:
         last = await js.get_last_msg(streams.PROGRESS.name, subject)
-    except NotFoundError:
-        return False
-    if last.seq is None or last.seq > after or last.data is None:
-        return False
-    try:
-        return bool(Progress.model_validate_json(last.data).final)
-    except ValidationError:
-        return False
+        return (last.seq or 0), Progress.model_validate_json(last.data or b"")
+    except (NotFoundError, ValidationError):
+        return None
+
+
+async def _nothing_to_send(js: JetStream, job: JobView, after: int | None) -> bool:
+    """True when the client has seen the job's final event, or the job is done and its
+    progress has aged out of the stream: the stream would only ever send keep-alives."""
+    last = await _last_progress(js, subjects.progress_subject(job.job_id))
+    if last is None:
+        return job.status in TERMINAL
+    seq, progress = last
+    return after is not None and seq <= after and progress.final
 
 
 @router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, name="job_events",
@@ -58,9 +63,9 @@ async def job_events(
 ) -> AsyncIterator[ServerSentEvent]:
     """Progress of the job, in order, from the start or from `Last-Event-ID` + 1."""
     subject = subjects.progress_subject(job.job_id)
+    if await _nothing_to_send(js, job, last_event_id):
+        return
     if last_event_id is not None:
-        if await _already_complete(js, subject, last_event_id):
-            return
         config = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
                                 opt_start_seq=last_event_id + 1)
         sub = await js.subscribe(subject, ordered_consumer=True, config=config,
