@@ -23,7 +23,7 @@ from jobintel.contracts import (
 from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 
-from . import SERVICE
+from . import SERVICE, ingest_readmodel
 from .readmodel import project, project_profile
 from .state import GatewayState
 
@@ -40,6 +40,8 @@ def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> Non
             broker, event_type, durable=durable_name(event_type), settings=settings,
             description=f"gateway read model: {event_type.subject}",
         )
+
+    ingest_readmodel.register(broker, settings, state)  # sources and run history
 
     @sub(IngestPosting)
     async def on_ingest_posting(event: IngestPosting) -> None:

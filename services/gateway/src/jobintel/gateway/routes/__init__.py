@@ -2,9 +2,10 @@
 
 from fastapi import FastAPI
 
-from . import annotations, companies, cv, dead_letters, events, health, jobs, profile, ui
+from . import annotations, companies, cv, dead_letters, events, health, jobs, profile, sources, ui
 
 
 def include_routes(app: FastAPI) -> None:
-    for module in (health, profile, jobs, cv, events, annotations, dead_letters, companies, ui):
+    for module in (health, profile, jobs, cv, events, annotations, dead_letters, companies, sources,
+                   ui):
         app.include_router(module.router)
