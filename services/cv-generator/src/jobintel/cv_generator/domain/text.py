@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[./-][a-z0-9+#]+)*")
 
@@ -87,6 +88,7 @@ def content_stems(text: str) -> list[str]:
     return [stem(t) for t in tokens(text) if t not in _STOPWORDS and len(t) > 1]
 
 
+@cache
 def canonical(phrase: str) -> str:
     """One spelling per term: aliases resolved, separators folded."""
     key = " ".join(tokens(phrase))
@@ -96,7 +98,8 @@ def canonical(phrase: str) -> str:
     return ALIASES.get(spaced, key)
 
 
-def variants(phrase: str) -> set[tuple[str, ...]]:
+@cache
+def variants(phrase: str) -> frozenset[tuple[str, ...]]:
     """Every spelling of a term as a stem sequence, to find it inside a text."""
     target = canonical(phrase)
     spellings = {phrase, target} | {alias for alias, canon in ALIASES.items() if canon == target}
@@ -108,7 +111,7 @@ def variants(phrase: str) -> set[tuple[str, ...]]:
         split = tuple(stem(t) for t in re.split(r"[-/ ]+", " ".join(tokens(spelling))) if t)
         if split:
             found.add(split)
-    return found
+    return frozenset(found)
 
 
 def _contains(haystack: Sequence[str], needle: tuple[str, ...]) -> bool:
