@@ -30,7 +30,8 @@ BOARD = {
             "company_name": "Tidewater Ports",
             "updated_at": "2026-11-01T10:00:00Z",
             "content": "&lt;p&gt;Guide ships into the harbour.&lt;/p&gt;"
-            "&lt;h3&gt;Requirements&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Master mariner licence&lt;/li&gt;&lt;/ul&gt;",
+            "&lt;h3&gt;Requirements&lt;/h3&gt;"
+            "&lt;ul&gt;&lt;li&gt;Master mariner licence&lt;/li&gt;&lt;/ul&gt;",
         },
         {
             "id": 502,
