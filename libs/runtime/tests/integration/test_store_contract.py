@@ -59,7 +59,22 @@ def _docker_answers() -> bool:
 
 
 def _with_database(url: str, name: str) -> str:
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
+    """The same server, another database; credentials keep authenticating against admin."""
+    parts = urlsplit(url)
+    query = parts.query
+    if "@" in parts.netloc and "authsource=" not in query.lower():
+        query = "&".join(q for q in (query, "authSource=admin") if q)
+    return parts._replace(path=f"/{name}", query=query).geturl()
+
+
+def test_test_databases_keep_the_servers_credentials() -> None:
+    assert _with_database("mongodb://u:p@h:1", "t") == "mongodb://u:p@h:1/t?authSource=admin"
+    assert _with_database("mongodb://h1,h2/x?replicaSet=rs", "t") == (
+        "mongodb://h1,h2/t?replicaSet=rs"
+    )
+    assert _with_database("mongodb://u:p@h/?authSource=users", "t") == (
+        "mongodb://u:p@h/t?authSource=users"
+    )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongo", marks=pytest.mark.mongo)])

@@ -154,7 +154,10 @@ class _DeliveryScope(BaseMiddleware):  # type: ignore[type-arg]
         if not _is_jetstream(msg):
             return
         self._log_tokens = bind_message(
-            service=self.policy.service, job_id=_job_id(msg.data), subject=msg.subject
+            service=self.policy.service,
+            job_id=_job_id(msg.data),
+            subject=msg.subject,
+            trace_id=None,  # set once the telemetry span exists, in consume_scope
         )
         self._keepalive = asyncio.create_task(self._keep_alive(msg))
 
