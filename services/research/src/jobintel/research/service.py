@@ -27,6 +27,7 @@ from jobintel.contracts import (
     utcnow,
 )
 from jobintel.runtime.errors import PermanentError
+from jobintel.runtime.logs import get_logger
 from jobintel.runtime.publishing import ProgressReporter, Publisher
 from jobintel.runtime.store import DocumentStore
 
@@ -35,6 +36,8 @@ from .domain.identity import CompanyIdentity, identify, name_key
 from .domain.pages import PageKind
 from .domain.profile import SiteVisit, for_job, people_as_contacts, read_people, read_site
 from .summarize import ExtractiveSummarizer, Summarizer
+
+log = get_logger(__name__)
 
 JOBS = "jobs"
 COMPANIES = "companies"
@@ -289,7 +292,16 @@ async def _profile(
         return updated.profile.model_copy(update={"cache": CacheOutcome.PARTIAL_HIT})
     why = "refresh asked" if force else "cache miss"
     await progress(ProgressState.RUNNING, 48, f"{why}: reading {identity.website}")
-    fresh = await _full(identity, deps.site, deps, now)
+    try:
+        fresh = await _full(identity, deps.site, deps, now)
+    except Exception as exc:  # a bug or odd page must not stop the job: it goes on, partial
+        log.exception("research of the site failed", website=identity.website)
+        fresh = Cached(profile=CompanyProfile(
+            company_id=identity.company_id, name=identity.name, domain=identity.domain,
+            website=identity.website, partial=True,
+            partial_reasons=[f"research of {identity.website} failed unexpectedly "
+                             f"({type(exc).__name__}: {exc}); ask for research again later"],
+        ), contact_pages={}, complete=False)
     await progress(ProgressState.RUNNING, 55, f"read {len(fresh.profile.pages)} pages of "
                    f"{identity.domain}" + (" (partial)" if fresh.profile.partial else ""))
     if fresh.complete or cached is None or not cached.complete:
