@@ -237,13 +237,25 @@ def blocks_of(posting: Posting) -> list[Block]:
         found: list[Block] = []
         for section in posting.sections:
             found.append(Block(BlockKind.HEADING, squash(section.heading).strip(" :")))
-            found.extend(Block(b.kind, b.text) for b in blocks_from_text(section.text))
+            # the source already delimited its sections: their lines are content, not headings
+            found.extend(
+                Block(BlockKind.PARAGRAPH if b.kind is BlockKind.HEADING else b.kind, b.text)
+                for b in blocks_from_text(section.text)
+            )
         return anchor(found, text)
     if posting.description_html:
         from_html = blocks_from_html(posting.description_html)
         if from_html:
-            return anchor(from_html, text)
-    return blocks_from_text(text)
+            return _content_at_end(anchor(from_html, text))
+    return _content_at_end(blocks_from_text(text))
+
+
+def _content_at_end(blocks: list[Block]) -> list[Block]:
+    """A "heading" with nothing under it ("Remote work" as the last line) is content."""
+    if blocks and blocks[-1].kind is BlockKind.HEADING:
+        last = blocks[-1]
+        return [*blocks[:-1], Block(BlockKind.PARAGRAPH, last.text, last.start, last.end)]
+    return blocks
 
 
 # ---------------------------------------------------------------- sentences

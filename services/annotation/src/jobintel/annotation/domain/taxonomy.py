@@ -67,7 +67,9 @@ class Taxonomy:
         for alias in ordered:
             body = r"\s+".join(re.escape(w) for w in alias.split())
             plural = "s?" if len(alias) >= 4 and alias[-1].isalpha() and flags else ""
-            parts.append(body + plural)
+            # "C-level", "Go-getter": a one- or two-letter name joined to a word is not a skill
+            short = r"(?!-\w)" if len(alias) <= 2 else ""
+            parts.append(body + plural + short)
         return re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, flags)
 
     def _lookup(self, found: str, exact: bool) -> Skill | None:
