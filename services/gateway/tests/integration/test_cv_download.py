@@ -45,3 +45,39 @@ async def test_no_cv_yet_is_a_404_that_says_so(gateway: Any) -> None:
     assert resp.status_code == 404
     assert "no CV for job" in resp.json()["detail"]
     assert "status: queued" in resp.json()["detail"]
+
+
+async def test_a_format_with_several_layouts_is_chosen_by_template(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any
+) -> None:
+    import hashlib
+
+    from jobintel.contracts import CvFile, CvFormat
+
+    layouts = {"modern": b"%PDF-1.7 modern", "classic": b"%PDF-1.7 classic"}
+    files = [CvFile(format=CvFormat.PDF, object_name=f"{samples.job_id}/{name}.pdf",
+                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), template=name)
+             for name, data in layouts.items()]
+    async with jetstream(settings.nats_url) as (_, js):
+        bucket = await cv_files(js)
+        for file, data in zip(files, layouts.values(), strict=True):
+            await bucket.put(file.object_name, data)
+        await publish(js, samples.cv_generated().model_copy(update={"files": files}))
+
+    async def known() -> Any:
+        resp = await gateway.client.get(f"/api/jobs/{samples.job_id}")
+        return resp.json() if resp.status_code == 200 else None
+
+    view = await eventually(known)
+    assert view["cv_formats"] == ["pdf"]
+    assert view["links"]["cv_pdf_classic"].endswith("?format=pdf&template=classic")
+    url = f"/api/jobs/{samples.job_id}/cv"
+    default = await gateway.client.get(url, params={"format": "pdf"})
+    assert default.content == layouts["modern"]
+    assert default.headers["content-type"] == "application/pdf"
+    classic = await gateway.client.get(url, params={"format": "pdf", "template": "classic"})
+    assert classic.content == layouts["classic"]
+    assert classic.headers["content-disposition"].endswith('-classic.pdf"')
+    missing = await gateway.client.get(url, params={"format": "pdf", "template": "fancy"})
+    assert missing.status_code == 404
+    assert "pdf/modern, pdf/classic" in missing.json()["detail"]

@@ -56,14 +56,18 @@ def summary(view: JobView) -> JobSummary:
 
 
 def detail(view: JobView, request: Request) -> JobDetail:
-    formats = [f.format.value for f in view.cv.files] if view.cv else []
+    formats = list(dict.fromkeys(f.format.value for f in view.cv.files)) if view.cv else []
     links = {
         "self": str(request.url_for("get_job", job_id=view.job_id)),
         "events": str(request.url_for("job_events", job_id=view.job_id)),
         "annotations": str(request.url_for("list_annotations", job_id=view.job_id)),
     }
-    for fmt in formats:
-        links[f"cv_{fmt}"] = f"{request.url_for('download_cv', job_id=view.job_id)}?format={fmt}"
+    cv_url = request.url_for("download_cv", job_id=view.job_id)
+    for file in view.cv.files if view.cv else []:
+        fmt = file.format.value
+        links.setdefault(f"cv_{fmt}", f"{cv_url}?format={fmt}")
+        if file.template:
+            links[f"cv_{fmt}_{file.template}"] = f"{cv_url}?format={fmt}&template={file.template}"
     return JobDetail(**view.model_dump(), cv_formats=formats, links=links,
                      coverage=coverage_of(view))
 

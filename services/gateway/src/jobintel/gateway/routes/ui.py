@@ -23,7 +23,7 @@ from jobintel.contracts import AnnotationType
 
 from ..deps import AppSettings, JetStream, Store
 from ..domain.annotations import coverage, segments
-from ..domain.projection import JobStatus
+from ..domain.projection import JobStatus, JobView
 from ..readmodel import get_job, get_profile, list_jobs
 from ..security import COOKIE, presented_token, token_ok
 from .dead_letters import list_letters
@@ -108,8 +108,19 @@ async def job_page(request: Request, job_id: str, store: Store) -> HTMLResponse:
         annotations=sorted(view.annotations, key=lambda a: (a.start, a.end)),
         must=[r for r in jd.requirements if r.kind.value == "must_have"] if jd else [],
         nice=[r for r in jd.requirements if r.kind.value == "nice_to_have"] if jd else [],
-        formats=[f.format.value for f in view.cv.files] if view.cv else [],
+        downloads=downloads(view),
     )
+
+
+def downloads(view: JobView) -> list[tuple[str, str]]:
+    """(label, query) of each CV file: "PDF (classic)" → "format=pdf&template=classic"."""
+    out: list[tuple[str, str]] = []
+    for f in view.cv.files if view.cv else []:
+        label = f.format.value.upper() + (f" ({f.template})" if f.template else "")
+        query = f"format={f.format.value}" + (f"&template={quote(f.template)}" if f.template
+                                               else "")
+        out.append((label, query))
+    return out
 
 
 @router.get("/profile", response_class=HTMLResponse, dependencies=[PageAuth])
