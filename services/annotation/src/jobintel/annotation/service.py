@@ -219,6 +219,14 @@ async def apply_annotations(
 ) -> tuple[AnnotationUpdated, JdStructured]:
     """Upsert and delete annotations, announce the full set and a new JD version."""
     job_id = _job_id(command)
+    if (made := await _already_made(store, command, job_id)) is not None:
+        # a redelivery: announce what this command made, never re-apply it over newer changes
+        announced = AnnotationUpdated.caused_by(
+            command, producer=SERVICE, stage=STAGE_ANNOTATIONS, annotations=made.jd.annotations
+        )
+        await publisher.publish(announced)
+        await publisher.publish(made)
+        return announced, made
     base_doc = await store.get(STRUCTURES, job_id)
     posting_doc = await store.get(POSTINGS, job_id)
     if base_doc is None or posting_doc is None:
