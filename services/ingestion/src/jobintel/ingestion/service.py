@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from jobintel.contracts import (
@@ -58,6 +60,7 @@ INDEXES: dict[str, Sequence[Sequence[str]]] = {
     RUNS: [("source", "started_at")],
 }
 HISTORY_LIMIT = 50
+ANNOUNCE_BATCH = 50  # jobs published concurrently, then stored
 
 
 # ---------------------------------------------------------------- one posting (paste, file, URL)
@@ -303,19 +306,24 @@ async def run_source(
         tally.error(getattr(exc, "url", None) or _source_url(spec), str(exc))
     else:
         unchanged = read.unchanged
-        for url, message in read.parsed.errors:
+        for url, message in read.parsed.errors:  # postings it returned that we cannot use
+            tally.fetched += 1
             tally.error(url, message)
+        seen: set[str] = set()
+        batch: list[_Announcement] = []
         for posting in read.parsed.postings:
             tally.fetched += 1
             if not keep(posting, spec.filters):
                 tally.filtered += 1
                 continue
-            try:
-                await _announce_from_source(
-                    command, spec, posting, tally, store=store, publisher=publisher
-                )
-            except PipelineError as exc:
-                tally.error(posting.url, str(exc))
+            found = await _decide(spec, posting, tally, seen, command=command, store=store)
+            if found is not None:
+                batch.append(found)
+            if len(batch) >= ANNOUNCE_BATCH:
+                await _announce(batch, spec, store=store, publisher=publisher)
+                batch = []
+        if batch:
+            await _announce(batch, spec, store=store, publisher=publisher)
     status = (
         RunStatus.FAILED
         if read_failed
@@ -352,51 +360,52 @@ def _source_url(spec: SourceSpec) -> str | None:
     return spec.url or spec.base_url or spec.board or None
 
 
-async def _announce_from_source(
-    command: IngestRun,
+@dataclass(frozen=True, slots=True)
+class _Announcement:
+    event: JobIngested
+    posting: Posting
+    owns_fingerprint: bool
+
+
+async def _decide(
     spec: SourceSpec,
     posting: Posting,
     tally: _Tally,
+    seen: set[str],
     *,
+    command: IngestRun,
     store: DocumentStore,
-    publisher: Publisher,
-) -> None:
-    """Same source + external id = same job; same job via another source = linked, not doubled."""
+) -> _Announcement | None:
+    """Same source + external id = same job; same job via another source = linked, not doubled.
+
+    Returns the job to announce (new or changed), or None when there is nothing to announce.
+    """
     external = posting.external_id or posting.url or posting.fingerprint
     job_id = job_id_for(spec.name, external)
+    if job_id in seen:  # the source listed the same posting twice
+        tally.duplicates += 1
+        return None
+    seen.add(job_id)
     known = await store.get(POSTINGS, job_id)
     if known is not None:
         if known.data.get("fingerprint") == posting.fingerprint:
             tally.duplicates += 1
-            return
+            return None
         duplicate_of = known.data.get("duplicate_of")
         if duplicate_of is not None:  # still another source's job: keep the link, no new job
-            await store.put(
-                POSTINGS, job_id, {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of}
-            )
+            await store.put(POSTINGS, job_id, _stored(posting, duplicate_of))
             tally.duplicates += 1
-            return
+            return None
         tally.updated += 1
-        if await store.get(FINGERPRINTS, posting.fingerprint) is None:
-            await store.put(
-                FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": spec.name}
-            )
+        owns = await store.get(FINGERPRINTS, posting.fingerprint) is None
     else:
         first = await store.get(FINGERPRINTS, posting.fingerprint)
         if first is not None and first.data.get("source") not in (None, spec.name):
-            await store.put(
-                POSTINGS,
-                job_id,
-                {**posting.model_dump(mode="json"), "duplicate_of": first.data["job_id"]},
-            )
+            await store.put(POSTINGS, job_id, _stored(posting, str(first.data["job_id"])))
             tally.duplicates += 1
-            return
+            return None
         tally.new += 1
-        if first is None:
-            await store.put(
-                FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": spec.name}
-            )
-    await store.put(POSTINGS, job_id, {**posting.model_dump(mode="json"), "duplicate_of": None})
+        owns = first is None
     event = JobIngested(
         event_id=derive_id(job_id, f"ingested:{posting.fingerprint}"),
         job_id=job_id,
@@ -404,10 +413,34 @@ async def _announce_from_source(
         producer=SERVICE,
         posting=posting,
     )
-    await publisher.publish(event)
-    await ProgressReporter(publisher, event, SERVICE)(
-        ProgressState.DONE, 20, f"ingested '{posting.title}' from source '{spec.name}'"
+    return _Announcement(event, posting, owns)
+
+
+def _stored(posting: Posting, duplicate_of: str | None) -> dict[str, object]:
+    return {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of}
+
+
+async def _announce(
+    batch: list[_Announcement], spec: SourceSpec, *, store: DocumentStore, publisher: Publisher
+) -> None:
+    """Publish first, then remember: a crash in between republishes the same ids (dropped by
+    JetStream's duplicate window) instead of forgetting a job."""
+    await asyncio.gather(*(publisher.publish(a.event) for a in batch))
+    await asyncio.gather(
+        *(
+            ProgressReporter(publisher, a.event, SERVICE)(
+                ProgressState.DONE, 20, f"ingested '{a.posting.title}' from source '{spec.name}'"
+            )
+            for a in batch
+        )
     )
+    for a in batch:
+        assert a.event.job_id is not None
+        if a.owns_fingerprint:
+            await store.put(
+                FINGERPRINTS, a.posting.fingerprint, {"job_id": a.event.job_id, "source": spec.name}
+            )
+        await store.put(POSTINGS, a.event.job_id, _stored(a.posting, None))
 
 
 async def run_history(store: DocumentStore, source: str) -> list[IngestRunRecord]:
