@@ -278,12 +278,13 @@ async def test_long_handler_is_not_redelivered_while_alive(
 async def test_shutdown_mid_message_leaves_it_for_the_next_start(
     nats_server: object, tmp_path: Path, probe: ModuleType
 ) -> None:
-    """Work longer than the grace period is cancelled, not failed: the next start redoes it."""
+    """Work longer than the grace period is cancelled, not failed, and handed back at once:
+    the next start redoes it without waiting out the ack wait."""
     settings = settings_for_tests(
         nats_server.url,  # type: ignore[attr-defined]
         tmp_path / "data",
         graceful_timeout_seconds=0.5,
-        ack_wait_seconds=1.0,
+        ack_wait_seconds=60.0,  # longer than collect() waits below
     )
     attempts: list[int] = []
     first_started = asyncio.Event()

@@ -28,6 +28,7 @@ from contextvars import Token
 from types import TracebackType
 from typing import Any, TypeGuard
 
+import anyio
 from faststream import BaseMiddleware
 from faststream._internal.context.repository import ContextRepo
 from nats.aio.msg import Msg
@@ -52,6 +53,8 @@ from .publishing import EventPublisher
 from .settings import Settings
 
 log = get_logger(__name__)
+
+GIVE_BACK_SECONDS = 2.0
 
 
 def retry_delay(attempt: int, base: float, cap: float) -> float:
@@ -124,6 +127,13 @@ def _is_uuid(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+async def _give_back(msg: Msg) -> None:
+    """Nack at once, shielded from the cancellation in progress; if that fails too, the
+    message still comes back after ack_wait."""
+    with anyio.move_on_after(GIVE_BACK_SECONDS, shield=True), contextlib.suppress(Exception):
+        await msg.nak()
 
 
 class DeliveryPolicy:
@@ -205,7 +215,8 @@ class _DeliveryScope(BaseMiddleware):  # type: ignore[type-arg]
                 return False
             if not isinstance(exc_val, Exception):
                 # CancelledError (shutdown mid-message), KeyboardInterrupt, SystemExit:
-                # leave the message unacked; JetStream redelivers it after ack_wait.
+                # hand the message back for another replica or the next start.
+                await _give_back(msg)
                 return False
             await self._on_error(msg, exc_val)
             return True
