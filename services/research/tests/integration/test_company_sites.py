@@ -85,8 +85,11 @@ async def test_a_company_site_with_json_ld_gives_a_cited_profile_and_contacts(
     assert facts["Headquarters"].value == "Berlin, DE"
     assert facts["Mission"].source_url == acme.url + "about"
     assert "small retailer" in facts["Mission"].value
-    assert all(f.source_url and f.source_url.startswith(acme.url) for f in company.facts
-               if f.label != "Tech stack signals" or "board" not in (f.source_url or ""))
+    site_facts = [f for f in company.facts if f.label != "Tech stack signals in the posting"]
+    assert all((f.source_url or "").startswith(acme.url) for f in site_facts)
+    [from_posting] = [f for f in company.facts if f not in site_facts]
+    assert from_posting.source_url == "https://jobs.example-board.test/backend-engineer"
+    assert from_posting.value == "Go, Python"
     assert "https://github.com/acme-robotics-example" in company.same_as
     assert {"Python", "Rust", "Kubernetes", "PostgreSQL", "Kafka"} <= set(company.tech_stack)
     assert "Go" in company.tech_stack  # from the posting itself

@@ -151,7 +151,9 @@ def _is_product_role(jd: StructuredJD) -> bool:
     return bool(re.search(r"\b(product|pm|ux|design)\b", words)) and "engineer" not in words
 
 
-def relevance(role: ContactRole, jd: StructuredJD, company: str) -> str:
+def relevance(
+    role: ContactRole, jd: StructuredJD, company: str, title: str | None = None
+) -> str:
     job = jd.title
     product = _is_product_role(jd)
     return {
@@ -170,7 +172,8 @@ def relevance(role: ContactRole, jd: StructuredJD, company: str) -> str:
                              "involved in hiring.",
         ContactRole.PEER: f"Works at {company} in a role close to the {job}: can describe the "
                           "day-to-day.",
-        ContactRole.OTHER: f"Named on {company}'s own pages.",
+        ContactRole.OTHER: (f"{title} at {company}: can point you to the right person for "
+                            f"the {job}." if title else f"Named on {company}'s own pages."),
     }[role]
 
 
@@ -217,7 +220,7 @@ def to_contacts(people: list[Person], jd: StructuredJD, company: str) -> list[Co
         role = role_of(person)
         contacts.append(Contact(
             name=person.name, title=person.title, role=role,
-            relevance=relevance(role, jd, company), source_url=person.source_url,
+            relevance=relevance(role, jd, company, person.title), source_url=person.source_url,
             outreach_draft=outreach_draft(person, role, jd, company),
             profile_urls=list(person.profile_urls), from_posting=person.context is not None,
         ))

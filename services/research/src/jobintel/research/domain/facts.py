@@ -113,7 +113,9 @@ class TechSignals:
     facts: list[Fact]
 
 
-def tech_signals(sources: list[tuple[str | None, str]]) -> TechSignals:
+def tech_signals(
+    sources: list[tuple[str | None, str]], *, label: str = "Tech stack signals"
+) -> TechSignals:
     """Technologies named on the company's pages and in the posting, most mentioned first.
 
     One fact per source lists what that source names, so every signal is cited.
@@ -126,6 +128,6 @@ def tech_signals(sources: list[tuple[str | None, str]]) -> TechSignals:
             continue
         total.update(found)
         names = ", ".join(sorted(found, key=lambda n: (-found[n], n)))
-        facts.append(Fact(label="Tech stack signals", value=names, source_url=url))
+        facts.append(Fact(label=label, value=names, source_url=url))
     stack = sorted(total, key=lambda n: (-total[n], n))
     return TechSignals(stack=stack, facts=facts)

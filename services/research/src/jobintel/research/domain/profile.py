@@ -13,6 +13,8 @@ from .jsonld import OrganizationFindings, Person, read_objects
 from .news import latest, news_from_page, news_from_sitemap
 from .pages import PageKind, SitemapEntry, json_ld, main_text, meta_description
 
+POSTING_TECH = "Tech stack signals in the posting"
+
 
 @dataclass(frozen=True, slots=True)
 class PageContent:
@@ -52,7 +54,15 @@ def read_people(pages: list[PageContent]) -> list[Person]:
             people.extend(people_from_team_page(page.html, page.url))
     unique: dict[str, Person] = {}
     for person in people:
-        unique.setdefault(person.name.lower(), person)
+        key = person.name.lower()
+        known = unique.get(key)
+        if known is None:
+            unique[key] = person
+        else:  # the same person on two pages: keep the first source, gather the rest
+            unique[key] = Person(
+                name=known.name, title=known.title or person.title, source_url=known.source_url,
+                profile_urls=tuple(dict.fromkeys(known.profile_urls + person.profile_urls)),
+            )
     return list(unique.values())
 
 
@@ -126,11 +136,11 @@ def contact_pages(pages: list[PageContent]) -> dict[str, PageKind]:
 
 def for_job(profile: CompanyProfile, posting: Posting, jd: StructuredJD) -> CompanyProfile:
     """The company profile as this job sees it: posting signals and contacts ranked for it."""
-    posting_tech: TechSignals = tech_signals([(posting.url, posting.description_text)])
+    posting_tech: TechSignals = tech_signals([(posting.url, posting.description_text)],
+                                             label=POSTING_TECH)
     stack = list(profile.tech_stack)
     stack.extend(t for t in posting_tech.stack if t not in stack)
-    facts = [f for f in profile.facts if not (f.label == "Tech stack signals"
-                                              and f.source_url == posting.url)]
+    facts = [f for f in profile.facts if f.label != POSTING_TECH]
     facts.extend(posting_tech.facts)
     people = contacts_as_people(profile.contacts) + people_from_posting(
         posting.description_text, posting.url)
