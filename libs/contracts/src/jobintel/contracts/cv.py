@@ -63,6 +63,7 @@ class TailoredCV(Model):
     skills: list[CompetencyGroup] = Field(default_factory=list)
     education: list[str] = Field(default_factory=list)
     certificates: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, description="e.g. 'English (Fluent)'")
 
 
 class Verdict(StrEnum):

@@ -103,7 +103,12 @@ def ats_report(
     score = 100 * sum(SCORE_WEIGHTS[k] * v for k, v in present.items()) / weight if weight else 0
 
     early = TermIndex(opening(cv))
-    must_supported = [t.name for t in must if master.mentions(t.name)]
+    # hard skills belong up front; spoken languages and soft skills have their own places
+    must_supported = [
+        t.name
+        for t in must
+        if t.category is not SkillCategory.SOFT_SKILL and master.mentions(t.name)
+    ]
     late = [n for n in must_supported if not early.mentions(n)]
     head = TermIndex(cv.headline or "")
     no_identity = [n for n in identity_terms if not head.mentions(n)]

@@ -25,6 +25,9 @@ _TECHNOLOGIES_TEXT = """
 """
 TECHNOLOGIES = frozenset(_TECHNOLOGIES_TEXT.split())
 
+# Names products are often prefixed with ("Apache Kafka", "Google BigQuery").
+VENDORS = frozenset({"apache", "google", "amazon", "aws", "microsoft", "azure", "hashicorp"})
+
 # Words that claim a rank or a role.
 _TITLES_TEXT = """
     senior junior lead principal staff head director manager vp chief architect cto ceo cio

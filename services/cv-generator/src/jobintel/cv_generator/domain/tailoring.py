@@ -18,15 +18,16 @@ from jobintel.contracts import (
     TailoredCV,
     TailoredRole,
 )
-from jobintel.contracts.jd import StructuredJD
+from jobintel.contracts.jd import SkillCategory, StructuredJD
 from jobintel.contracts.profile import MasterProfile, Resume
 
 from .items import ItemKind, items_of
 from .matching import JdTerm, Scored, jd_terms, ranked, score_items, supported_terms
 from .render.layout import format_date
-from .text import TermIndex, content_stems, word_count
+from .text import TermIndex, content_stems, stem, word_count
 
 VALUE_PROPOSITION_MAX_WORDS = 40
+OPENING_WORDS = 50
 KEY_ACHIEVEMENTS = (3, 5)
 MAX_COMPETENCY_GROUPS = 4
 MAX_SKILLS_PER_GROUP = 8
@@ -34,6 +35,7 @@ BULLETS_PER_ROLE = (5, 4, 3, 2)  # most recent role first; older roles get the l
 MAX_BULLETS = 18  # with the header, keeps the CV to one or two pages
 MAX_PROJECTS = 3
 CORE_BONUS = 3.0
+_GENERIC = {stem(w) for w in ("engineer", "developer", "software", "specialist", "consultant")}
 _SENIORITY = {"senior", "junior", "lead", "staff", "principal", "head", "chief", "mid", "level"}
 _METRIC = re.compile(r"\d")
 EM_DASH = "\u2014"
@@ -74,8 +76,9 @@ def contact_lines(resume: Resume) -> list[str]:
 def headline_terms(lead: str, supported: list[JdTerm], count: int = 4) -> list[str]:
     """Identity keywords first, then core strengths and must-haves, all CV-supported."""
     lead_index = TermIndex(lead)
-    picks = [t for t in supported if t.identity] + [t for t in supported if t.core]
-    picks += [t for t in supported if t.must] + supported
+    hard = [t for t in supported if t.category is not SkillCategory.SOFT_SKILL]
+    picks = [t for t in supported if t.identity] + [t for t in hard if t.core]
+    picks += [t for t in hard if t.must] + hard
     names: list[str] = []
     for term in picks:
         if term.name not in names and not lead_index.mentions(term.name):
@@ -92,9 +95,9 @@ def headline_lead(profile: MasterProfile, jd: StructuredJD) -> str:
     lead = None
     best = 0
     for role in persona.target_roles:
-        overlap = len(title_words & {w for w in content_stems(role) if w not in _SENIORITY})
-        if overlap > best:
-            lead, best = role, overlap
+        shared = title_words & {w for w in content_stems(role) if w not in _SENIORITY}
+        if shared - _GENERIC and len(shared) > best:  # "engineer" alone says nothing
+            lead, best = role, len(shared)
     return lead or persona.identity or basics.label or "Professional profile"
 
 
@@ -107,33 +110,41 @@ def _listing(names: list[str]) -> str:
 
 
 def value_proposition(
-    profile: MasterProfile, supported: list[JdTerm], in_headline: list[str]
+    profile: MasterProfile, supported: list[JdTerm], in_headline: list[str], headline_words: int
 ) -> str | None:
-    """At most 40 words, built only from the persona, the master CV and terms it supports.
+    """At most 40 words: the user's own summary line and the job's hard skills they have.
 
-    Must-haves the headline could not hold come first, so every supported must-have is
-    within the CV's first 50 words.
+    Must-haves the headline could not hold come first in the list, and the list moves ahead
+    of the summary line when it would otherwise end past the CV's first 50 words.
     """
     persona, basics = profile.persona, profile.resume.basics
     who = persona.identity or basics.label
-    must = [t.name for t in supported if t.must]
+    hard = [t for t in supported if t.category is not SkillCategory.SOFT_SKILL]
+    must = [t.name for t in hard if t.must]
     order = [n for n in must if n not in in_headline] + [n for n in must if n in in_headline]
-    strongest = (order or [t.name for t in supported])[:5]
-    sentences = []
-    if who and strongest:
-        sentences.append(f"{who} with hands-on experience in {_listing(strongest)}.")
+    strongest = (order or [t.name for t in hard])[:5]
+    summary = None
     if basics.summary:
         first = re.split(r"(?<=[.!?])\s+", basics.summary.strip())[0]
-        sentences.append(first if first.endswith((".", "!", "?")) else first + ".")
-    text = ""
-    for sentence in sentences:
-        candidate = f"{text} {sentence}".strip()
-        if word_count(candidate) <= VALUE_PROPOSITION_MAX_WORDS:
-            text = candidate
-    if not text and sentences:  # one sentence longer than the budget: cut at a word boundary
-        text = " ".join(sentences[0].split()[: VALUE_PROPOSITION_MAX_WORDS - 1]).rstrip(",;")
-        text += " …"
-    return text or None
+        summary = first if first.endswith((".", "!", "?")) else first + "."
+    options: list[list[str]] = []
+    if strongest:
+        skills = f"Hands-on experience with {_listing(strongest)}."
+        if summary:
+            late = headline_words + word_count(summary) + word_count(skills) > OPENING_WORDS
+            options.append([skills, summary] if late else [summary, skills])
+        if who:
+            options.append([f"{who} with hands-on experience in {_listing(strongest)}."])
+        options.append([skills])
+    if summary:
+        options.append([summary])
+    for option in options:
+        text = " ".join(option)
+        if word_count(text) <= VALUE_PROPOSITION_MAX_WORDS:
+            return text
+    if summary:  # a summary line longer than the budget: cut at a word boundary
+        return " ".join(summary.split()[: VALUE_PROPOSITION_MAX_WORDS - 1]).rstrip(",;") + " …"
+    return None
 
 
 def competencies(
@@ -284,7 +295,9 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
         name=resume.basics.name,
         headline=headline(lead, in_headline),
         contact=contact_lines(resume),
-        value_proposition=value_proposition(profile, supported, in_headline),
+        value_proposition=value_proposition(
+            profile, supported, in_headline, word_count(headline(lead, in_headline))
+        ),
         key_achievements=[_bullet(s) for s in achievements],
         competencies=competencies(resume, terms, profile.persona.core_strengths),
         work=roles,
@@ -296,6 +309,11 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
         ],
         education=education_lines(resume),
         certificates=certificate_lines(resume, scored),
+        languages=[
+            f"{lang.language} ({lang.fluency})" if lang.fluency else lang.language
+            for lang in resume.languages
+            if lang.language
+        ],
     )
     scores = [s.score for s in sorted(scored, key=lambda s: (-s.score.total, s.item.path))]
     return Tailoring(cv=cv, scores=scores, terms=terms, supported=supported, jd=jd)

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from .lexicon import TECHNOLOGIES, VENDORS
+
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[./-][a-z0-9+#]+)*")
 
 # Spellings people use for the same technology. Keys and values are normalised phrases.
@@ -65,12 +67,24 @@ def normalise(text: str) -> str:
     return text.replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ").lower()
 
 
+@cache
 def stem(token: str) -> str:
-    """Plural-insensitive form: enough for "services"/"service", never merges distinct terms."""
+    """A light stem: "services"/"service", "mentoring"/"mentored", "deployment"/"deploy".
+
+    Applied to both sides of every comparison, so it only has to be consistent, not correct.
+    """
+    if not token.isalpha():
+        return token
     if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        token = token[:-3] + "y"
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    for suffix in ("ing", "ment", "ed"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            token = token[: -len(suffix)]
+            break
+    if len(token) > 4 and token.endswith("e"):
+        token = token[:-1]
     return token
 
 
@@ -95,7 +109,12 @@ def canonical(phrase: str) -> str:
     if key in ALIASES:
         return ALIASES[key]
     spaced = key.replace("-", " ").replace("/", " ")
-    return ALIASES.get(spaced, key)
+    if spaced in ALIASES:
+        return ALIASES[spaced]
+    vendor, _, product = key.partition(" ")
+    if vendor in VENDORS and product in TECHNOLOGIES:  # "Apache Kafka" is Kafka
+        return product
+    return key
 
 
 @cache

@@ -15,6 +15,7 @@ PROJECTS = "Projects"
 SKILLS = "Skills"
 EDUCATION = "Education"
 CERTIFICATIONS = "Certifications"
+LANGUAGES = "Languages"
 # Headings ATS parsers recognise; every renderer uses exactly these, in this order.
 STANDARD_HEADINGS = (
     SUMMARY,
@@ -25,6 +26,7 @@ STANDARD_HEADINGS = (
     SKILLS,
     EDUCATION,
     CERTIFICATIONS,
+    LANGUAGES,
 )
 
 EN_DASH = "\u2013"
@@ -81,6 +83,8 @@ def blocks(cv: TailoredCV) -> Iterator[Block]:
         yield Block(EDUCATION, bullets=cv.education)
     if cv.certificates:
         yield Block(CERTIFICATIONS, bullets=cv.certificates)
+    if cv.languages:
+        yield Block(LANGUAGES, bullets=cv.languages)
 
 
 def headings(cv: TailoredCV) -> list[str]:
