@@ -77,9 +77,10 @@ class SqliteStore:
         else:
             path = ":memory:"
         db = await aiosqlite.connect(path)
+        # busy_timeout first: switching to WAL waits for another process's lock too
+        await db.execute("PRAGMA busy_timeout=5000")
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA synchronous=NORMAL")
-        await db.execute("PRAGMA busy_timeout=5000")
         return cls(db)
 
     async def _ensure_table(self, collection: str) -> str:
