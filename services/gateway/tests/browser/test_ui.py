@@ -159,6 +159,22 @@ async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
         await page.goto(f"{gateway.url}{path}")
         assert (await page.locator("h1").first.inner_text()).startswith(heading)
         await shot(page, path.strip("/").replace("/", "-"))
+    # a pasted job lands on its own page, queued; then it is discarded from the list
+    await page.goto(f"{gateway.url}/jobs/new")
+    form = page.locator('[data-new-job="text"]')
+    await form.locator("input[name=title]").fill("Lock Keeper")
+    await form.locator("textarea[name=text]").fill("Lock Keeper\n\nOperate the river locks.")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url("**/jobs/*-*")
+    assert await page.locator("h1").inner_text() == "Lock Keeper"
+    assert await page.locator(".badge").first.inner_text() == "queued"
+    await page.goto(f"{gateway.url}/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    await page.locator("[data-select-all]").check()
+    await page.locator('[data-bulk-action="discard"]').click()
+    badge = page.locator("tbody .badge")
+    await badge.filter(has_text="discarded").wait_for(timeout=15000)
+
     # a profile with a bad email is refused with the field named
     await page.goto(f"{gateway.url}/profile")
     await page.locator("textarea[name=resume]").fill(
