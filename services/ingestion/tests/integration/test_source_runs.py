@@ -353,3 +353,22 @@ async def test_config_file_sources_run_on_their_schedule(
     assert first.trigger is RunTrigger.SCHEDULE
     assert (first.new, second.new, second.duplicates) == (2, 0, 2)
     assert first.run_id != second.run_id
+
+
+async def test_an_unchanged_board_is_answered_with_304(settings: Settings, site: Any) -> None:
+    body = (FIXTURES / "ashby_board.json").read_bytes()
+
+    def board(request: Any) -> Any:
+        if request.headers.get("if-none-match") == '"board-v1"':
+            return site.reply(304)
+        return site.reply(200, body, headers={"ETag": '"board-v1"'})
+
+    site.routes["/posting-api/job-board/kestrel"] = board
+    spec = SourceSpec(name="kestrel", kind="ashby", board="kestrel", base_url=site.base)
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+        await define(js, spec)
+        first = await run(js, "kestrel")
+        second = await run(js, "kestrel")
+    assert (first.unchanged_source, first.new) == (False, 2)
+    assert (second.unchanged_source, second.new, second.duplicates) == (True, 0, 2)
+    assert site.requests[1].headers["if-none-match"] == '"board-v1"'

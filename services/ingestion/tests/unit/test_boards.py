@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from jobintel.contracts import RemoteType, SalaryPeriod
+from jobintel.contracts import RemoteType, SalaryPeriod, SourceKind, SourceSpec
+from jobintel.ingestion.adapters.sources import ADAPTERS
 from jobintel.ingestion.domain.boards import BadPayload, Origin, ashby, feed, greenhouse, lever
+from jobintel.ingestion.domain.jobspy_rows import jobspy
+from jobintel.runtime.errors import PermanentError
+from jobintel.runtime.fetch import Fetcher
+from jobintel.runtime.settings import Settings
 
 pytestmark = pytest.mark.unit
 BOARDS = Path(__file__).parents[1] / "fixtures" / "boards"
@@ -132,3 +138,68 @@ def test_rss_and_atom_feeds() -> None:
 def test_html_is_not_a_feed() -> None:
     with pytest.raises(BadPayload, match="not an RSS or Atom feed"):
         feed(b"<html><body>hello</body></html>", Origin("x"), feed_url="https://x/feed")
+
+
+def test_jobspy_rows_with_missing_values() -> None:
+    nan = float("nan")
+    rows = [
+        {
+            "id": "in-8f2a",
+            "site": "indeed",
+            "job_url": "https://www.indeed.example/viewjob?jk=8f2a",
+            "job_url_direct": "https://careers.harbour.example/jobs/12",
+            "title": "Line Cook",
+            "company": "Harbour Kitchen",
+            "location": "Bristol, England, GB",
+            "date_posted": "2026-11-21",
+            "job_type": "fulltime",
+            "interval": "hourly",
+            "min_amount": 12.5,
+            "max_amount": 14.0,
+            "currency": "GBP",
+            "is_remote": False,
+            "description": "Prep and cook on the grill station. Two years in a busy kitchen.",
+            "company_url_direct": "https://harbour.example",
+        },
+        {
+            "id": "li-77",
+            "site": "linkedin",
+            "job_url": "https://www.linkedin.example/jobs/77",
+            "job_url_direct": nan,
+            "title": "Data Engineer",
+            "company": "Quayside Analytics",
+            "location": nan,
+            "date_posted": nan,
+            "job_type": nan,
+            "interval": nan,
+            "min_amount": nan,
+            "max_amount": nan,
+            "currency": nan,
+            "is_remote": True,
+            "description": "Build our dbt models and keep the warehouse tidy.",
+            "company_url_direct": nan,
+        },
+    ]
+    parsed = jobspy(rows, Origin("big-boards"))
+    cook, data = parsed.postings
+    assert cook.source_kind == "jobspy:indeed"
+    assert cook.external_id == "in-8f2a"
+    assert cook.apply_url == "https://careers.harbour.example/jobs/12"
+    assert cook.company_domain == "harbour.example"
+    assert cook.employment_type == "full_time"
+    assert cook.salary is not None
+    assert cook.salary.period is SalaryPeriod.HOUR
+    assert (cook.salary.minimum, cook.salary.maximum, cook.salary.currency) == (12.5, 14.0, "GBP")
+    assert data.remote is RemoteType.REMOTE
+    assert data.salary is None
+    assert data.locations == []
+    assert data.apply_url == data.url
+
+
+async def test_jobspy_source_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None:
+    if importlib.util.find_spec("jobspy") is not None:
+        pytest.skip("python-jobspy is installed here; this checks the message when it is not")
+    spec = SourceSpec(name="big", kind="jobspy", options={"search_term": "cook"})
+    async with Fetcher(Settings(data_dir=tmp_path)) as fetcher:
+        with pytest.raises(PermanentError, match="--extra jobspy"):
+            await ADAPTERS[SourceKind.JOBSPY].read(spec, fetcher)
