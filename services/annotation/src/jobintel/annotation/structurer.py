@@ -1,11 +1,13 @@
 """The `Structurer` port: how a posting becomes a `StructuredJD`.
 
 The offline structurer is the default and needs nothing. An LLM-assisted one (through
-`jobintel.runtime.llm`) can implement the same protocol and fall back to the offline result.
+`jobintel.runtime.llm`) implements the same protocol and is wrapped in `WithFallback`, so
+any failure of it still gives the offline result, with the reason in `notes`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from jobintel.contracts import Posting, StructuredJD
@@ -27,4 +29,23 @@ class OfflineStructurer:
         self._taxonomy = taxonomy or default_taxonomy()
 
     async def structure(self, posting: Posting) -> StructuredJD:
-        return structure_posting(posting, self._taxonomy)
+        # a 200,000-character posting takes about a second: keep the event loop free meanwhile
+        return await asyncio.to_thread(structure_posting, posting, self._taxonomy)
+
+
+class WithFallback:
+    """Use `primary`; when it fails in any way, use `fallback` and record why."""
+
+    def __init__(self, primary: Structurer, fallback: Structurer, *, name: str = "primary"):
+        self._primary = primary
+        self._fallback = fallback
+        self._name = name
+
+    async def structure(self, posting: Posting) -> StructuredJD:
+        try:
+            return await self._primary.structure(posting)
+        except Exception as exc:  # any failure of the better path falls back, never fails
+            jd = await self._fallback.structure(posting)
+            reason = f"{type(exc).__name__}: {exc}".strip(": ")
+            note = f"{self._name} structuring failed ({reason[:300]}); used the offline result"
+            return jd.model_copy(update={"notes": [*jd.notes, note]})
