@@ -96,3 +96,17 @@ def test_requirement_skills_become_must_haves_without_outweighing_keywords() -> 
     assert terms["Go"].must  # "Python or Go" is in the must-have requirements
     assert terms["Go"].weight < terms["Kubernetes"].weight
     assert not terms["Helm"].must
+
+
+def test_the_persona_core_strengths_lift_their_bullets(profile: MasterProfile) -> None:
+    jd = make_jd()
+    items, terms = items_of(profile.resume), jd_terms(jd)
+    plain = {s.item.path: s for s in score_items(items, jd, terms, TODAY)}
+    framed = {s.item.path: s for s in score_items(items, jd, terms, TODAY, ["Incident response"])}
+    review = "work[0].highlights[4]"  # "Wrote the incident review process ..."
+    assert framed[review].score.total == plain[review].score.total  # "incident review" differs
+    drills = "work[1].highlights[2]"
+    assert framed[drills].score.total == plain[drills].score.total
+    with_term = {s.item.path: s for s in score_items(items, jd, terms, TODAY, ["PostgreSQL"])}
+    assert with_term[drills].score.total > plain[drills].score.total
+    assert with_term[drills].score.reasons == ["persona core strength: PostgreSQL"]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from jobintel.contracts import (
+    AtsCheck,
     AtsReport,
     CvFormat,
     GroundingItem,
@@ -168,6 +169,12 @@ def finish(
         markdown=markdown,
         trip=trips[DEFAULT_TEMPLATE],
     )
+    for template, trip in trips.items():
+        if template != DEFAULT_TEMPLATE:  # the other layouts must read back just as well
+            detail = "; ".join(trip.missing + trip.out_of_order) or "read back in order"
+            ats.checks.append(
+                AtsCheck(name=f"pdf_round_trip_{template}", passed=trip.passed, detail=detail)
+            )
     meta = {
         "canonical": "https://jsonresume.org/schema",
         "version": f"jd{jd.version}-p{profile.version}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jobintel.contracts import ScoreBreakdown
@@ -24,6 +25,7 @@ from .text import TermIndex, canonical, content_stems
 WEIGHTS = {"keyword": 0.45, "lexical": 0.25, "annotation": 0.2, "recency": 0.1}
 MUST_BOOST = 1.5
 RECENCY_HALF_LIFE_YEARS = 3.0
+PERSONA_EFFECT = 0.3
 
 ANNOTATION_EFFECT: dict[AnnotationType, float] = {
     AnnotationType.MUST_HAVE: 1.0,
@@ -114,9 +116,17 @@ def recency(item: Item, today: dt.date) -> float:
 
 
 def score_items(
-    items: list[Item], jd: StructuredJD, terms: list[JdTerm], today: dt.date
+    items: list[Item],
+    jd: StructuredJD,
+    terms: list[JdTerm],
+    today: dt.date,
+    core_strengths: Sequence[str] = (),
 ) -> list[Scored]:
-    """Score every item; the result keeps the input order."""
+    """Score every item; the result keeps the input order.
+
+    The persona's core strengths count like a mild core-strength annotation, so the bullets
+    chosen show the person the user wants to come across as, not only the job's keywords.
+    """
     indexes = [TermIndex(item.text) for item in items]
     matched = [frozenset(t.name for t in terms if idx.mentions(t.name)) for idx in indexes]
     by_name = {t.name: t for t in terms}
@@ -150,6 +160,12 @@ def score_items(
             if hit:
                 annotation_raw[i] += effect
                 reasons[i].append(f"{annotation.type.value}: {annotation.quote[:80]}")
+
+    for strength in core_strengths:
+        for i in range(len(items)):
+            if indexes[i].mentions(strength):
+                annotation_raw[i] += PERSONA_EFFECT
+                reasons[i].append(f"persona core strength: {strength}")
 
     top_keyword = max(keyword_raw, default=0.0) or 1.0
     top_lexical = max(lexical_raw, default=0.0) or 1.0

@@ -240,7 +240,7 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
     """The tailored CV with the source and score of every bullet (no rewriting yet)."""
     resume = profile.resume
     terms = jd_terms(jd)
-    scored = score_items(items_of(resume), jd, terms, today)
+    scored = score_items(items_of(resume), jd, terms, today, profile.persona.core_strengths)
     supported = supported_terms(scored, terms)
 
     highlights = ranked(scored, ItemKind.HIGHLIGHT)
