@@ -7,6 +7,7 @@ redelivered event changes nothing twice.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -32,7 +33,7 @@ SOURCES = "ingest_sources"
 RUNS = "ingest_runs"
 INDEXES: dict[str, Sequence[Sequence[str]]] = {RUNS: (("source", "started_at"),)}
 HISTORY_LIMIT = 50
-_indexed: set[int] = set()
+_indexed: weakref.WeakSet[DocumentStore] = weakref.WeakSet()  # stores already indexed
 Handler = Callable[..., Awaitable[None]]
 
 
@@ -45,12 +46,12 @@ class SourceView(BaseModel):
 
 
 async def _ensure_indexes(store: DocumentStore) -> None:
-    if id(store) in _indexed:
+    if store in _indexed:
         return
     for collection, index_list in INDEXES.items():
         for fields in index_list:
             await store.ensure_index(collection, fields)
-    _indexed.add(id(store))
+    _indexed.add(store)
 
 
 async def accept_source(store: DocumentStore, spec: SourceSpec, at: datetime) -> SourceView:
