@@ -175,3 +175,42 @@ async def test_bulk_discard_and_regenerate_publish_one_command_per_job(
         return listed["total"] == 2
 
     await eventually(discarded)
+
+
+async def test_a_gateway_on_a_fresh_store_rebuilds_the_read_model_from_the_stream(
+    nats_server: Any, tmp_path: Any, serve_gateway: Any, samples: Any, eventually: Any
+) -> None:
+    from jobintel.runtime.testing import settings_for_tests
+
+    first = settings_for_tests(nats_server.url, tmp_path / "first")
+    async with serve_gateway(first) as gw:
+        async with jetstream(first.nats_url) as (_, js):
+            for event in (samples.ingested(), samples.structured(), samples.cv_generated()):
+                await publish(js, event)
+
+        async def ready() -> bool:
+            resp = await gw.client.get(f"/api/jobs/{samples.job_id}")
+            return resp.status_code == 200 and resp.json()["status"] == "cv_ready"
+
+        await eventually(ready)
+
+    # the store is lost (or moved); the events are still in the stream
+    fresh = settings_for_tests(nats_server.url, tmp_path / "second")
+    async with serve_gateway(fresh) as gw:
+        async def rebuilt() -> dict[str, Any] | None:
+            resp = await gw.client.get(f"/api/jobs/{samples.job_id}")
+            return resp.json() if resp.status_code == 200 else None
+
+        view = await eventually(rebuilt)
+        await eventually(lambda: _status(gw, samples.job_id, "cv_ready"))
+        assert view["title"] == "Platform Engineer"
+
+    # restarting on the same store does not replay: nothing is projected twice
+    async with serve_gateway(fresh) as gw:
+        view = (await gw.client.get(f"/api/jobs/{samples.job_id}")).json()
+        assert view["status"] == "cv_ready"
+        assert len(view["history"]) == 3
+
+
+async def _status(gw: Any, job_id: str, status: str) -> bool:
+    return (await gw.client.get(f"/api/jobs/{job_id}")).json()["status"] == status

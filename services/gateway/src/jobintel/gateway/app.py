@@ -19,6 +19,7 @@ from jobintel.runtime.telemetry import configure_tracing
 
 from . import SERVICE, subscriptions
 from .readmodel import INDEXES
+from .rebuild import replay_into_fresh_store
 from .routes import include_routes
 from .schemas import MAX_BODY_BYTES
 from .state import GatewayState
@@ -46,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await broker.connect()
             # streams must exist before broker.start() creates the durable consumers
-            await ensure_streams(broker.connection.jetstream())
+            js = broker.connection.jetstream()
+            await ensure_streams(js)
+            await replay_into_fresh_store(store, js)
 
             async def on_heartbeat(msg: Msg) -> None:
                 state.presence.seen(msg.subject.rsplit(".", 1)[-1])
