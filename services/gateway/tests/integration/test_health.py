@@ -82,3 +82,25 @@ async def test_the_bearer_token_is_enforced_when_set(
         posted = await gw.client.post("/api/jobs", json={"text": "x" * 50})
         assert posted.status_code == 401
         assert (await gw.client.get("/healthz")).status_code == 200
+
+
+async def test_losing_nats_makes_the_gateway_unready_until_it_is_back(
+    gateway: Any, nats_server: Any, eventually: Any
+) -> None:
+    import asyncio
+
+    assert (await gateway.client.get("/readyz")).json()["nats_connected"] is True
+    await asyncio.to_thread(nats_server.stop)
+
+    async def nats_missing() -> bool:
+        body = (await gateway.client.get("/readyz")).json()
+        return body["nats_connected"] is False and body["missing"][0] == "nats"
+
+    await eventually(nats_missing)
+    assert (await gateway.client.get("/healthz")).status_code == 200  # alive, not ready
+    await asyncio.to_thread(nats_server.start)
+
+    async def reconnected() -> bool:
+        return (await gateway.client.get("/readyz")).json()["nats_connected"] is True
+
+    await eventually(reconnected, limit=20)
