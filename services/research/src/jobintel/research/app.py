@@ -16,6 +16,7 @@ from jobintel.runtime.worker import create_runtime
 
 from . import SERVICE, service
 from .adapters.site import HostPacer, SiteReader
+from .drafts import Drafter, LlmDrafter, TemplateDrafter
 from .settings import ResearchSettings, research_settings
 from .summarize import ExtractiveSummarizer, LlmSummarizer, Summarizer
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
 
     llm = llm_from_settings(config)
     summarizer: Summarizer = LlmSummarizer(llm) if llm is not None else ExtractiveSummarizer()
+    drafter: Drafter = LlmDrafter(llm) if llm is not None else TemplateDrafter()
 
     @contextlib.asynccontextmanager
     async def research() -> AsyncIterator[service.Research]:
@@ -38,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
         async with Fetcher(config) as fetcher:
             site = SiteReader(fetcher, pacer, max_pages=config.research_max_pages)
             yield service.Research(store=rt.store, publisher=rt.publisher, site=site,
-                                   cache=policy, summarizer=summarizer)
+                                   cache=policy, summarizer=summarizer, drafter=drafter)
 
     @rt.subscriber(JdStructured)  # type: ignore[untyped-decorator]
     async def on_jd_structured(event: JdStructured) -> None:

@@ -35,6 +35,7 @@ from . import SERVICE
 from .domain.identity import CompanyIdentity, identify, name_key
 from .domain.pages import PageKind
 from .domain.profile import SiteVisit, for_job, people_as_contacts, read_people, read_site
+from .drafts import Drafter, TemplateDrafter
 from .summarize import ExtractiveSummarizer, Summarizer
 
 log = get_logger(__name__)
@@ -69,6 +70,7 @@ class Research:
     site: SitePort | None
     cache: CachePolicy
     summarizer: Summarizer = ExtractiveSummarizer()  # noqa: RUF009 - stateless default
+    drafter: Drafter = TemplateDrafter()  # noqa: RUF009 - stateless default
 
 
 # ---------------------------------------------------------------- jobs and identity
@@ -234,7 +236,7 @@ async def research_job(
         company = _unknown()
     else:
         company = await _profile(identity, deps, progress, now=now, force=force_refresh)
-        company = for_job(company, posting, jd)
+        company = await deps.drafter.draft(for_job(company, posting, jd), jd)
     assert cause.job_id is not None
     job = await deps.store.get(JOBS, cause.job_id)
     if job is not None and job.data.get("company_id") != company.company_id:

@@ -1,15 +1,21 @@
-"""The Claude-written summary, against a local fake of the Anthropic API (the SDK runs for real)."""
+"""Claude-written summaries and drafts, against a local fake of the Anthropic API (real SDK)."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import SecretStr
 
+from jobintel.contracts import CompanyResearched, subjects
+from jobintel.research.app import create_app
 from jobintel.research.domain.facts import Passage
 from jobintel.research.summarize import LlmSummarizer
 from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
 from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
+from jobintel.runtime.testing import collect, jetstream, publish, running
+
+from ..conftest import SiteFarm, fast_settings
+from .test_company_sites import job
 
 pytestmark = pytest.mark.integration
 
@@ -62,3 +68,36 @@ async def test_a_failing_model_falls_back_to_the_extractive_summary(settings: Se
     assert summary is not None
     assert summary.method == "extractive"
     assert "warehouse robots" in summary.text
+
+
+async def test_with_claude_configured_the_pipeline_writes_cited_summaries_and_drafts(
+    settings: Settings, farm: SiteFarm
+) -> None:
+    def answer(call: FakeCall) -> dict[str, object]:
+        schema = call.output_schema or {}
+        if "drafts" in schema.get("properties", {}):
+            assert "Tomasz Nowak, Head of Engineering (hiring_manager)" in call.prompt
+            return {"drafts": [
+                {"name": "Tomasz Nowak", "message": "Hi Tomasz, the fleet controller work at "
+                 "Acme Robotics caught my eye. [your name]"},
+                {"name": "Amara Okafor", "message": "Hi Amara, write to me at me@example.org "
+                 "about the role. [your name]"},
+            ]}
+        return {"sentences": [{"text": "Acme Robotics builds warehouse robots.", "page": 1}]}
+
+    acme = farm["acme"]
+    async with FakeAnthropic(answer) as fake:
+        config = fast_settings(configured(settings, fake))
+        async with running(create_app(config)), jetstream(settings.nats_url) as (_, js):
+            await publish(js, job("Acme Robotics", acme.url))
+            [event] = await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
+                                    until=lambda e: len(e) >= 1)
+    company = event.company
+    assert company.summary == "Acme Robotics builds warehouse robots."
+    assert company.summary_method == "llm"
+    assert company.summary_sources == [acme.url]
+    drafts = {c.name: c.outreach_draft or "" for c in company.contacts}
+    assert drafts["Tomasz Nowak"].startswith("Hi Tomasz, the fleet controller work")
+    # a draft with an email address is refused: the offline template stays
+    assert "@" not in drafts["Amara Okafor"]
+    assert drafts["Amara Okafor"].startswith("Hi Amara,\n\nI am applying")

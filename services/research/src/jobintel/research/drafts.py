@@ -1,0 +1,81 @@
+"""Outreach drafts: the offline template stays unless Claude is configured to write them.
+
+Claude gets the job, the company's cited summary and each contact's title and why they matter,
+and writes one short note per contact. It knows nothing about the sender beyond the job they
+want, so the notes keep a `[your name]` placeholder and make no claim about the sender; a note
+with an email address in it, or one for a person not asked about, is not used.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from jobintel.contracts import CompanyProfile, StructuredJD
+from jobintel.runtime.llm import LLM, LlmError
+from jobintel.runtime.logs import get_logger
+
+log = get_logger(__name__)
+MAX_CONTACTS = 6
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+SYSTEM = (
+    "You write short, warm, specific first messages from a job seeker to people at a company. "
+    "One message per person, 50 to 110 words, plain text, starting with 'Hi <first name>,' and "
+    "ending with '[your name]'. Mention the role and one thing about the company from the "
+    "summary. Never claim anything about the sender's experience, never include an email "
+    "address or a link, and never invent facts about the company or the person."
+)
+
+
+class Drafter(Protocol):
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
+        """The profile with outreach drafts for its contacts."""
+
+
+class TemplateDrafter:
+    """The default: keep the offline template each contact already has."""
+
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
+        return company
+
+
+class Draft(BaseModel):
+    name: str
+    message: str = Field(min_length=20, max_length=1500)
+
+
+class Drafts(BaseModel):
+    drafts: list[Draft] = Field(max_length=MAX_CONTACTS)
+
+
+def prompt_for(company: CompanyProfile, jd: StructuredJD) -> str:
+    people = "\n".join(
+        f"- {c.name}, {c.title or 'title unknown'} ({c.role.value}): {c.relevance or ''}"
+        for c in company.contacts[:MAX_CONTACTS])
+    return (f"Role: {jd.title}\nCompany: {company.name}\n"
+            f"Summary: {company.summary or 'none known'}\n\nPeople:\n{people}")
+
+
+class LlmDrafter:
+    def __init__(self, llm: LLM) -> None:
+        self._llm = llm
+
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
+        if not company.contacts:
+            return company
+        try:
+            result = await self._llm.structured(
+                prompt=prompt_for(company, jd), schema=Drafts, purpose="outreach_drafts",
+                system=SYSTEM, max_tokens=4096,
+            )
+        except LlmError as exc:
+            log.warning("outreach drafts by the LLM failed, keeping the templates",
+                        reason=str(exc))
+            return company
+        written = {d.name.strip().lower(): d.message.strip() for d in result.value.drafts
+                   if not _EMAIL.search(d.message)}
+        contacts = [c.model_copy(update={"outreach_draft": written[c.name.lower()]})
+                    if c.name.lower() in written else c for c in company.contacts]
+        return company.model_copy(update={"contacts": contacts})
