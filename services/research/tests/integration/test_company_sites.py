@@ -118,6 +118,7 @@ async def test_a_company_site_with_json_ld_gives_a_cited_profile_and_contacts(
         assert "@" not in contact.outreach_draft  # no guessed email anywhere
     assert "/private/team-directory" not in acme.requests  # robots.txt is obeyed
     assert acme.requests[0] == "/robots.txt"
+    assert "/sitemap.xml" in acme.requests  # named in robots.txt
     assert event.jd.title == "Backend Engineer"
 
 

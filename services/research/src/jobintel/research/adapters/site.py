@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
@@ -140,7 +140,8 @@ class SiteReader:
         parts = urlsplit(home_url)
         origin = f"{parts.scheme}://{parts.netloc}"
         rules = self._robots.get(origin)
-        candidates = list(rules.sitemaps) if rules is not None else []
+        candidates = ([urljoin(origin + "/", u) for u in rules.sitemaps]
+                      if rules is not None else [])
         candidates = candidates or [f"{origin}/sitemap.xml"]
         entries: list[SitemapEntry] = []
         for url in candidates[:2]:
