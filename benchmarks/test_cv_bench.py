@@ -12,7 +12,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.jd import Keyword, Requirement, RequirementKind, StructuredJD
 from jobintel.contracts.profile import MasterProfile
-from jobintel.cv_generator.domain.generate import finish, rewrite_requests
+from jobintel.cv_generator.domain.generate import finish, verbatim
 from jobintel.cv_generator.domain.items import items_of
 from jobintel.cv_generator.domain.matching import jd_terms, score_items
 from jobintel.cv_generator.domain.tailoring import tailor
@@ -65,8 +65,9 @@ def test_full_job(benchmark: BenchmarkFixture, profile: MasterProfile, jd: Struc
 
     def one_job() -> int:
         t = tailor(profile, jd, NOW.date())
-        proposals = [r.source.text for r in rewrite_requests(t, profile)]
-        generated = finish(t, proposals, profile=profile, jd=jd, company=company, timestamp=NOW)
+        generated = finish(
+            t, verbatim(t, profile), profile=profile, jd=jd, company=company, timestamp=NOW
+        )
         return len(generated.documents)
 
     assert benchmark(one_job) == 6

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jobintel.contracts.jd import StructuredJD
-from jobintel.cv_generator.domain.rewriting import RewriteRequest
+from jobintel.contracts.profile import MasterProfile
+from jobintel.cv_generator.domain.rewriting import RewriteRequest, Rewrites
 
 # Each invention is appended to a real bullet; the gate must name the quoted claim.
 FABRICATIONS: list[tuple[str, str]] = [
@@ -30,13 +31,15 @@ class FabricatingRewriter:
     method: str = "fake-llm"
     injected: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites:
         out = []
         for i, request in enumerate(requests):
             suffix, claim = FABRICATIONS[i % len(FABRICATIONS)]
             self.injected[request.key] = (suffix, claim)
             out.append(request.source.text + suffix)
-        return out
+        return Rewrites(out, method=self.method)
 
 
 @dataclass
@@ -45,8 +48,12 @@ class HonestRewriter:
 
     method: str = "fake-llm"
 
-    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
-        return [r.source.text.replace(" the ", " our ", 1) for r in requests]
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites:
+        return Rewrites(
+            [r.source.text.replace(" the ", " our ", 1) for r in requests], method=self.method
+        )
 
 
 @dataclass

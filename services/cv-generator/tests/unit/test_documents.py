@@ -12,7 +12,7 @@ from docx import Document as read_docx
 from jobintel.contracts import CvFormat, TailoredCV
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.profile import MasterProfile, Resume
-from jobintel.cv_generator.domain.generate import Generated, finish, rewrite_requests
+from jobintel.cv_generator.domain.generate import Generated, finish, verbatim
 from jobintel.cv_generator.domain.render.layout import headings
 from jobintel.cv_generator.domain.render.markdown import render_text
 from jobintel.cv_generator.domain.render.pdf import TEMPLATES, render_pdf
@@ -31,7 +31,7 @@ def generate(profile: MasterProfile) -> Generated:
     t = tailor(profile, jd, NOW.date())
     return finish(
         t,
-        [r.source.text for r in rewrite_requests(t, profile)],
+        verbatim(t, profile),
         profile=profile,
         jd=jd,
         company=COMPANY,
@@ -110,7 +110,7 @@ def test_missing_keywords_the_master_cv_supports_are_pointed_out(profile: Master
     t2 = type(t)(cv, t.scores, t.terms, t.supported, jd)
     generated = finish(
         t2,
-        [r.source.text for r in rewrite_requests(t2, profile)],
+        verbatim(t2, profile),
         profile=profile,
         jd=jd,
         company=COMPANY,

@@ -10,7 +10,7 @@ from jobintel.contracts import CvFormat
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.jd import StructuredJD
 from jobintel.contracts.profile import MasterProfile
-from jobintel.cv_generator.domain.generate import finish, rewrite_requests
+from jobintel.cv_generator.domain.generate import finish, verbatim
 from jobintel.cv_generator.domain.tailoring import tailor
 
 from ..conftest import make_jd
@@ -30,7 +30,7 @@ def test_a_name_only_master_cv_gives_an_honest_short_cv(jd: StructuredJD) -> Non
     t = tailor(profile, jd, NOW.date())
     generated = finish(
         t,
-        [r.source.text for r in rewrite_requests(t, profile)],
+        verbatim(t, profile),
         profile=profile,
         jd=jd,
         company=COMPANY,

@@ -9,7 +9,7 @@ import pytest
 
 from jobintel.contracts import SourceRef, Verdict
 from jobintel.contracts.profile import MasterProfile
-from jobintel.cv_generator.domain.generate import apply_gate, rewrite_requests
+from jobintel.cv_generator.domain.generate import apply_gate, rewrite_requests, verbatim
 from jobintel.cv_generator.domain.grounding import (
     Scope,
     judge,
@@ -32,7 +32,7 @@ async def test_every_fabrication_is_reverted_and_named(profile: MasterProfile) -
     tailoring = tailor(profile, jd, TODAY)
     rewriter = FabricatingRewriter()
     requests = rewrite_requests(tailoring, profile)
-    proposals = await rewriter.rewrite(requests, jd=jd)
+    proposals = await rewriter.rewrite(requests, jd=jd, profile=profile)
     cv, report = apply_gate(tailoring, proposals, profile)
 
     bullets = {i.section: i for i in report.items if i.source is not None}
@@ -55,7 +55,7 @@ async def test_an_honest_rewording_is_kept_and_marked_grounded(profile: MasterPr
     jd = make_jd()
     tailoring = tailor(profile, jd, TODAY)
     requests = rewrite_requests(tailoring, profile)
-    proposals = await HonestRewriter().rewrite(requests, jd=jd)
+    proposals = await HonestRewriter().rewrite(requests, jd=jd, profile=profile)
     cv, report = apply_gate(tailoring, proposals, profile)
     changed = [i for i in report.items if i.source is not None and i.verdict is Verdict.GROUNDED]
     assert changed, "at least one bullet had 'the' to reword"
@@ -117,9 +117,7 @@ def test_the_whole_tailored_cv_holds_only_master_cv_claims(profile: MasterProfil
     """The header is composed, not copied: it must still trace to the master CV."""
     jd = make_jd()
     tailoring = tailor(profile, jd, TODAY)
-    cv, report = apply_gate(
-        tailoring, [r.source.text for r in rewrite_requests(tailoring, profile)], profile
-    )
+    cv, report = apply_gate(tailoring, verbatim(tailoring, profile), profile)
     scope = profile_scope(profile)
     lines = [cv.headline or "", cv.value_proposition or "", *cv.education, *cv.certificates]
     lines += [s for g in [*cv.competencies, *cv.skills] for s in g.skills]
@@ -137,9 +135,7 @@ def test_a_header_with_an_unsupported_keyword_falls_back(profile: MasterProfile)
     tailoring = tailor(profile, jd, TODAY)
     forged = tailoring.cv.model_copy(update={"headline": "Platform Engineer — Kafka · Kubernetes"})
     tampered = type(tailoring)(forged, tailoring.scores, tailoring.terms, tailoring.supported, jd)
-    cv, report = apply_gate(
-        tampered, [r.source.text for r in rewrite_requests(tampered, profile)], profile
-    )
+    cv, report = apply_gate(tampered, verbatim(tampered, profile), profile)
     assert cv.headline is not None
     assert "Kafka" not in cv.headline
     [item] = [i for i in report.items if i.section == "headline"]

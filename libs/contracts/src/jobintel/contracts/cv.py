@@ -88,8 +88,23 @@ class GroundingItem(Model):
     )
 
 
+class RewriteUsage(Model):
+    """What rewording one CV cost, when a language model did it."""
+
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cost_usd: float | None = Field(default=None, description="None when the price is unknown")
+    batched: bool = False
+
+
 class GroundingReport(Model):
     items: list[GroundingItem] = Field(default_factory=list)
+    rewriter: str = Field(default="offline", description="Who proposed the wording")
+    usage: RewriteUsage | None = None
+    note: str | None = Field(default=None, description="e.g. why the model was not used")
 
     @property
     def reverted(self) -> list[GroundingItem]:

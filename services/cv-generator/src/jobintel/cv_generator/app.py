@@ -6,16 +6,21 @@ from faststream import FastStream
 
 from jobintel.contracts import CompanyResearched, GenerateCv, ProfileUpdated
 from jobintel.runtime.broker import cv_files
+from jobintel.runtime.llm import llm_from_settings
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime
 
 from . import SERVICE, service
+from .adapters.llm_rewriter import LlmRewriter
 from .adapters.object_store import ObjectStoreSink
+from .domain.rewriting import OfflineRewriter, Rewriter
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
     rt = create_runtime(SERVICE, settings, indexes=service.INDEXES)
     sinks: dict[str, ObjectStoreSink] = {}
+    llm = llm_from_settings(rt.settings)
+    rewriter: Rewriter = LlmRewriter(llm) if llm is not None else OfflineRewriter()
 
     async def open_bucket(runtime: ServiceRuntime) -> None:
         sinks["files"] = ObjectStoreSink(await cv_files(runtime.broker.connection.jetstream()))
@@ -27,13 +32,20 @@ def create_app(settings: Settings | None = None) -> FastStream:
     @rt.subscriber(CompanyResearched)
     async def on_company_researched(event: CompanyResearched) -> None:
         await service.generate_for_job(
-            event, store=rt.store, publisher=rt.publisher, files=sinks["files"]
+            event, store=rt.store, publisher=rt.publisher, files=sinks["files"], rewriter=rewriter
         )
 
     @rt.subscriber(GenerateCv)
     async def on_generate_cv(command: GenerateCv) -> None:
         await service.regenerate(
-            command, store=rt.store, publisher=rt.publisher, files=sinks["files"]
+            command, store=rt.store, publisher=rt.publisher, files=sinks["files"], rewriter=rewriter
         )
 
-    return rt.app(on_startup=open_bucket)
+    app: FastStream = rt.app(on_startup=open_bucket)
+
+    @app.after_shutdown
+    async def _close_llm() -> None:
+        if llm is not None:
+            await llm.aclose()
+
+    return app

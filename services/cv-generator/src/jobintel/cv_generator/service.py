@@ -139,12 +139,12 @@ async def _generate(
     today = cause.occurred_at.date()
     tailoring = tailor(profile, jd, today)
     rewriter = rewriter or OfflineRewriter()
-    proposals = await rewriter.rewrite(rewrite_requests(tailoring, profile), jd=jd)
+    rewrites = await rewriter.rewrite(rewrite_requests(tailoring, profile), jd=jd, profile=profile)
     await progress(ProgressState.RUNNING, 85, "checking every claim against the master CV")
     generated: Generated = await asyncio.to_thread(
         finish,
         tailoring,
-        proposals,
+        rewrites,
         profile=profile,
         jd=jd,
         company=company,
@@ -177,7 +177,7 @@ async def _generate(
         jd_version=jd.version,
         profile_version=profile.version,
         scores=tailoring.scores,
-        method=rewriter.method,
+        method=rewrites.method,
     )
     await store.put(
         CVS,

@@ -31,7 +31,7 @@ from .render.jsonresume import render_json_resume
 from .render.layout import headings
 from .render.markdown import render_markdown, render_text
 from .render.pdf import DEFAULT_TEMPLATE, TEMPLATES, render_pdf
-from .rewriting import RewriteRequest
+from .rewriting import RewriteRequest, Rewrites
 from .roundtrip import RoundTrip, round_trip
 from .tailoring import Tailoring, headline_lead
 from .text import TermIndex
@@ -71,11 +71,17 @@ def rewrite_requests(tailoring: Tailoring, profile: MasterProfile) -> list[Rewri
     return requests
 
 
+def verbatim(tailoring: Tailoring, profile: MasterProfile) -> Rewrites:
+    """What the offline rewriter proposes: every bullet as the master CV has it."""
+    return Rewrites([r.source.text for r in rewrite_requests(tailoring, profile)])
+
+
 def apply_gate(
-    tailoring: Tailoring, proposals: list[str], profile: MasterProfile
+    tailoring: Tailoring, rewrites: Rewrites, profile: MasterProfile
 ) -> tuple[TailoredCV, GroundingReport]:
     """Keep each rewrite only if every claim in it traces to the master CV (fail closed)."""
     requests = rewrite_requests(tailoring, profile)
+    proposals = rewrites.texts
     if len(proposals) != len(requests):  # a rewriter that lost track: trust none of it
         proposals = [r.source.text for r in requests]
     resume = profile.resume
@@ -118,7 +124,10 @@ def apply_gate(
             items.append(
                 GroundingItem(output=composed, source=None, section=field, verdict=Verdict.GROUNDED)
             )
-    return TailoredCV.model_validate(data), GroundingReport(items=items)
+    report = GroundingReport(
+        items=items, rewriter=rewrites.method, usage=rewrites.usage, note=rewrites.note
+    )
+    return TailoredCV.model_validate(data), report
 
 
 def _summary_sentence(profile: MasterProfile) -> str | None:
@@ -140,14 +149,14 @@ def _set_bullet(data: dict[str, object], key: str, text: str) -> None:
 
 def finish(
     tailoring: Tailoring,
-    proposals: list[str],
+    rewrites: Rewrites,
     *,
     profile: MasterProfile,
     jd: StructuredJD,
     company: CompanyProfile,
     timestamp: dt.datetime,
 ) -> Generated:
-    cv, grounding = apply_gate(tailoring, proposals, profile)
+    cv, grounding = apply_gate(tailoring, rewrites, profile)
     text = render_text(cv)
     markdown = render_markdown(cv)
     html = render_html(cv)

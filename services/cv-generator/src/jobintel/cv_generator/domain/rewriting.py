@@ -1,4 +1,4 @@
-"""The seam for rewording bullets: offline it changes nothing, an LLM may reframe.
+"""The seam for rewording bullets: offline it changes nothing, a language model may reframe.
 
 Whatever a rewriter returns goes through the truthfulness gate before it reaches the CV, so
 an implementation can be as creative as it likes without being able to invent facts.
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from jobintel.contracts import SourceRef
+from jobintel.contracts.cv import RewriteUsage
 from jobintel.contracts.jd import StructuredJD
-from jobintel.contracts.profile import Persona
+from jobintel.contracts.profile import MasterProfile, Persona
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,21 +26,26 @@ class RewriteRequest:
     persona: Persona = field(default_factory=Persona)
 
 
-class Rewriter(Protocol):
-    @property
-    def method(self) -> str:
-        """Recorded on the CV: "offline" or the model that reworded it."""
-        ...
+@dataclass(frozen=True, slots=True)
+class Rewrites:
+    """One proposed text per request, in order, and who proposed them at what cost."""
 
-    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
-        """One text per request, in order."""
-        ...
+    texts: list[str]
+    method: str = "offline"
+    usage: RewriteUsage | None = None
+    note: str | None = None
+
+
+class Rewriter(Protocol):
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites: ...
 
 
 class OfflineRewriter:
     """The deterministic default: the master CV's own words, unchanged."""
 
-    method = "offline"
-
-    async def rewrite(self, requests: Sequence[RewriteRequest], *, jd: StructuredJD) -> list[str]:
-        return [r.source.text for r in requests]
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites:
+        return Rewrites([r.source.text for r in requests])
