@@ -355,7 +355,9 @@ async def test_config_file_sources_run_on_their_schedule(
     assert first.run_id != second.run_id
 
 
-async def test_an_unchanged_board_is_answered_with_304(settings: Settings, site: Any) -> None:
+async def test_an_unchanged_board_is_answered_with_304_even_after_a_restart(
+    settings: Settings, site: Any
+) -> None:
     body = (FIXTURES / "ashby_board.json").read_bytes()
 
     def board(request: Any) -> Any:
@@ -368,6 +370,8 @@ async def test_an_unchanged_board_is_answered_with_304(settings: Settings, site:
     async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
         await define(js, spec)
         first = await run(js, "kestrel")
+    # a restarted service still has the validators: they live in its store
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
         second = await run(js, "kestrel")
     assert (first.unchanged_source, first.new) == (False, 2)
     assert (second.unchanged_source, second.new, second.duplicates) == (True, 0, 2)

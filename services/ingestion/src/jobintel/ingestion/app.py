@@ -19,6 +19,7 @@ from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime
 
 from . import SERVICE, service
+from .adapters.fetch_cache import StoreFetchCache
 from .config import ingestion_settings, load_sources
 from .domain.schedule import due
 
@@ -28,7 +29,7 @@ log = get_logger(__name__)
 def create_app(settings: Settings | None = None) -> FastStream:
     config = ingestion_settings(settings)
     rt = create_runtime(SERVICE, config, indexes=service.INDEXES)
-    fetcher = Fetcher(config)
+    fetcher = Fetcher(config, cache=StoreFetchCache(lambda: rt.store))
     tasks: dict[str, asyncio.Task[None]] = {}
 
     @rt.subscriber(IngestPosting)  # type: ignore[untyped-decorator]
