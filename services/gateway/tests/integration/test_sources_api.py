@@ -142,6 +142,9 @@ async def test_unknown_sources_and_bad_definitions_are_refused(gateway: Any) -> 
     bad = await client.post("/api/sources", json={"name": "acme", "kind": "lever"})
     assert bad.status_code == 422
     assert "needs 'board'" in bad.text
+    upload = await client.post("/api/jobs/file", json={"filename": "a.pdf", "content_base64": "%%"})
+    assert upload.status_code == 422
+    assert "not valid base64" in upload.text
 
 
 async def test_a_job_page_url_becomes_a_job_with_its_structured_fields(

@@ -6,11 +6,12 @@ Writes are commands to the ingestion service (`cmd.source.define`, `cmd.ingest.r
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from jobintel.contracts import (
     DefineSource,
@@ -53,6 +54,17 @@ class FileUpload(BaseModel):
     content_base64: str = Field(max_length=MAX_FILE_BASE64)
     title: str | None = Field(default=None, max_length=300)
     company: str | None = Field(default=None, max_length=300)
+
+    @field_validator("content_base64")
+    @classmethod
+    def _decodes(cls, value: str) -> str:
+        try:
+            base64.b64decode(value, validate=True)
+        except ValueError as exc:
+            raise ValueError(
+                "content_base64 is not valid base64 (encode the file's bytes)"
+            ) from exc
+        return value
 
 
 async def _known(store: Store, name: str) -> SourceView:
