@@ -197,3 +197,11 @@ def test_structuring_is_deterministic() -> None:
 def test_degenerate_text_gives_an_empty_structure_not_an_error(text: str) -> None:
     jd = structure_posting(posting(text))
     assert jd.requirements == []
+
+
+def test_a_nice_to_have_inside_the_requirements_weighs_as_nice_to_have() -> None:
+    jd = structure_posting(posting("Requirements:\n- Python\n- Kafka is a plus\n"))
+    weight = {k.name: k for k in jd.keywords}
+    assert weight["Python"].weight > weight["Apache Kafka"].weight
+    assert weight["Apache Kafka"].sections == [SectionKind.NICE_TO_HAVE]
+    assert not weight["Apache Kafka"].required

@@ -71,8 +71,21 @@ def analyse(posting: Posting, taxonomy: Taxonomy) -> Structure:
     matches: list[tuple[SkillMatch, SectionKind]] = []
     for section in sections:
         for block in section.blocks:
-            matches.extend((m, section.kind) for m in taxonomy.find(block.text))
+            for m in taxonomy.find(block.text):
+                at = None if block.start is None else block.start + m.start
+                matches.append((m, _kind_at(requirements, at, section.kind)))
     return Structure(sections, requirements, matches)
+
+
+def _kind_at(requirements: list[Found], at: int | None, section: SectionKind) -> SectionKind:
+    """A skill weighs as its requirement does: "Kafka is a plus" under "Requirements" is nice."""
+    if at is not None:
+        for req in requirements:
+            if req.start is not None and req.end is not None and req.start <= at < req.end:
+                if req.kind is RequirementKind.NICE_TO_HAVE:
+                    return SectionKind.NICE_TO_HAVE
+                return SectionKind.MUST_HAVE
+    return section
 
 
 def _keywords(
