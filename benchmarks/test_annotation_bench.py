@@ -38,6 +38,8 @@ def test_structure_the_largest_accepted_posting(benchmark: Any) -> None:
     posting = Posting(source="bench", title="Largest posting", description_text=text)
     jd = benchmark.pedantic(structure_posting, args=(posting,), rounds=2, iterations=1)
     seconds = benchmark.stats.stats.mean
-    print(f"\nstructuring {len(text):,} characters: {seconds:.2f} s, "
-          f"{len(jd.requirements)} requirements")
+    print(
+        f"\nstructuring {len(text):,} characters: {seconds:.2f} s, "
+        f"{len(jd.requirements)} requirements"
+    )
     assert seconds < LARGEST_S
