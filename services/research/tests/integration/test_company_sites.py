@@ -255,3 +255,22 @@ async def test_a_site_on_a_private_address_is_refused_when_private_networks_are_
     assert done.company.partial
     assert any("loopback" in r and "refused" in r for r in done.company.partial_reasons), (
         done.company.partial_reasons)
+
+
+async def test_a_page_without_people_failing_for_now_does_not_send_the_next_job_back_to_the_site(
+    settings: Settings, farm: SiteFarm, js: JetStreamContext
+) -> None:
+    acme = farm["acme"]
+    acme.failing.add("/news")
+    async with running(create_app(fast_settings(settings))):
+        await publish(js, job("Acme Robotics", acme.url))
+        [first] = await researched(js, 1)
+        acme.failing.clear()
+        before = len(acme.requests)
+        await publish(js, job("Acme Robotics", acme.url))
+        events = await researched(js, 2)
+    assert first.company.partial  # the news page could not be read, and the profile says so
+    assert any("/news answered 503" in r for r in first.company.partial_reasons)
+    assert first.company.contacts_researched_at is not None
+    assert events[1].company.cache is CacheOutcome.HIT
+    assert len(acme.requests) == before

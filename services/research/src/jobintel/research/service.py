@@ -179,7 +179,9 @@ async def _full(
         problems.insert(0, f"could not read the company's website {identity.website}")
     elif not findings.passages:
         problems.append(f"the pages of {identity.website} had no readable text")
-    contacts_done = visit.reachable and not visit.transient
+    # contacts count as discovered unless a page where people are failed for now
+    contacts_done = visit.reachable and not any(
+        url in findings.contact_pages for url in visit.retry_later)
     profile = findings.profile.model_copy(update={
         "summary": summary.text if summary else None,
         "summary_sources": summary.sources if summary else [],
@@ -200,7 +202,7 @@ async def _contacts_only(cached: Cached, site: SitePort, now: datetime) -> Cache
     update: dict[str, object] = {}
     if visit.pages:
         update["contacts"] = people_as_contacts(read_people(visit.pages))
-    if visit.reachable and not visit.transient:
+    if visit.reachable and not visit.retry_later:
         update["contacts_researched_at"] = now
     if visit.problems:
         update["partial"] = True

@@ -82,7 +82,7 @@ class SiteReader:
                 rules = None
         except TransientFetchError as exc:
             visit.problems.append(f"{exc} (robots.txt could not be read, so nothing was fetched)")
-            visit.transient = True
+            visit.retry_later.append(url)
             visit.reachable = False
             rules = None
         self._robots[origin] = rules
@@ -100,7 +100,7 @@ class SiteReader:
             result = await self._fetcher.get(url, accept="text/html,application/xhtml+xml")
         except TransientFetchError as exc:
             visit.problems.append(str(exc))
-            visit.transient = True
+            visit.retry_later.append(url)
             return None
         except FetchError as exc:
             visit.problems.append(str(exc))

@@ -39,7 +39,7 @@ class SiteVisit:
     pages: list[PageContent] = field(default_factory=list)
     sitemap: list[SitemapEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    transient: bool = False  # something failed that may work later
+    retry_later: list[str] = field(default_factory=list)  # failed, may work later
     reachable: bool = True
     planned: dict[str, PageKind] = field(default_factory=dict)  # pages chosen to be read
     skipped: list[str] = field(default_factory=list)  # pages robots.txt keeps us out of
