@@ -2,7 +2,8 @@
 
 Every request is counted per site, so a test can assert that the cache made none. Sites are
 plain files under `sites/`, plus behaviours no file can express: a site that is down, one that
-redirects to a cloud metadata address, and paths that fail on demand.
+blocks automated clients, one that redirects to a cloud metadata address, and paths that fail
+on demand.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             site.requests.append(path)
             if site.name == "initech" or path in site.failing:
                 self._send(503 if path in site.failing else 500, b"down", "text/plain")
+                return
+            if site.name == "wonka":  # blocks automated clients
+                self._send(403, b"no robots please", "text/plain")
                 return
             if site.name == "umbrella" and path != "/robots.txt":
                 self.send_response(302)
@@ -104,7 +108,7 @@ class SiteFarm:
 def farm() -> Iterator[SiteFarm]:
     """Every fixture company's website, started fresh for one test."""
     sites = SiteFarm()
-    for name in ("acme", "globex", "hooli", "initech", "umbrella"):
+    for name in ("acme", "globex", "hooli", "initech", "umbrella", "wonka"):
         sites.start(name)
     try:
         yield sites

@@ -216,6 +216,7 @@ async def test_a_forced_refresh_reads_the_site_again(
         ("initech", "answered 500"),
         ("umbrella", "cloud metadata"),
         ("hooli", "no readable text"),
+        ("wonka", "refuses automated access"),
     ],
 )
 async def test_a_failing_site_gives_a_partial_profile_and_the_job_goes_on(
