@@ -376,3 +376,23 @@ async def test_an_unchanged_board_is_answered_with_304_even_after_a_restart(
     assert (first.unchanged_source, first.new) == (False, 2)
     assert (second.unchanged_source, second.new, second.duplicates) == (True, 0, 2)
     assert site.requests[1].headers["if-none-match"] == '"board-v1"'
+
+
+async def test_a_changed_posting_is_announced_again_for_the_same_job(
+    settings: Settings, site: Any
+) -> None:
+    data = json.loads((FIXTURES / "ashby_board.json").read_text())
+    site.json("/posting-api/job-board/kestrel", data)
+    spec = SourceSpec(name="kestrel", kind="ashby", board="kestrel", base_url=site.base)
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+        await define(js, spec)
+        await run(js, "kestrel")
+        data["jobs"][1]["descriptionPlain"] += " Now four days a week."
+        data["jobs"][1]["descriptionHtml"] += "<p>Now four days a week.</p>"
+        site.json("/posting-api/job-board/kestrel", data)
+        second = await run(js, "kestrel")
+        jobs = await stored(js, subjects.JOB_INGESTED, JobIngested)
+    assert (second.new, second.updated, second.duplicates) == (0, 1, 1)
+    changed = [j for j in jobs if j.job_id == job_id_for("kestrel", data["jobs"][1]["id"])]
+    assert len(changed) == 2
+    assert "four days a week" in changed[-1].posting.description_text
