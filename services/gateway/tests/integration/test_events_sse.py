@@ -68,6 +68,10 @@ async def test_progress_streams_in_order_and_ends_after_final(
     publisher = asyncio.create_task(publish_slowly())
     events = await asyncio.wait_for(read_sse(gateway.client, url), 20)
     await publisher
+    # the gateway says at once that the job was accepted; then the stages follow in order
+    assert events[0]["data"]["stage"] == "gateway"
+    assert events[0]["data"]["state"] == "queued"
+    events = events[1:]
     assert [e["data"]["message"] for e in events] == [f"step {i}" for i in range(len(STEPS))]
     assert all(e["event"] == "progress" for e in events)
     ids = [int(e["id"]) for e in events]
@@ -82,8 +86,9 @@ async def test_last_event_id_resumes_without_loss(gateway: Any, settings: Settin
     async with jetstream(settings.nats_url) as (_, js):
         for i in range(2):
             await publish(js, progress(job_id, i))
-        first = await asyncio.wait_for(read_sse(gateway.client, url, stop_after=2), 20)
-        assert [e["data"]["message"] for e in first] == ["step 0", "step 1"]
+        first = await asyncio.wait_for(read_sse(gateway.client, url, stop_after=3), 20)
+        assert [e["data"]["message"] for e in first] == ["queued for ingestion", "step 0",
+                                                         "step 1"]
         # the client is gone; the work goes on
         for i in range(2, len(STEPS)):
             await publish(js, progress(job_id, i))
@@ -99,13 +104,20 @@ async def test_last_event_id_resumes_without_loss(gateway: Any, settings: Settin
 
 
 async def test_a_quiet_stream_sends_keep_alive_comments(
-    gateway: Any, monkeypatch: pytest.MonkeyPatch
+    gateway: Any, settings: Settings, samples: Any, eventually: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jobintel.gateway.routes import events
 
     monkeypatch.setattr(events, "KEEPALIVE_SECONDS", 0.2)
-    job_id = (await gateway.client.post("/api/jobs", json={"text": "x" * 50})).json()["job_id"]
-    async with gateway.client.stream("GET", f"/api/jobs/{job_id}/events") as resp:
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, samples.ingested())  # a job under way with no progress yet
+
+    async def known() -> bool:
+        return (await gateway.client.get(f"/api/jobs/{samples.job_id}")).status_code == 200
+
+    await eventually(known)
+    async with gateway.client.stream("GET", f"/api/jobs/{samples.job_id}/events") as resp:
         lines = resp.aiter_lines()
         first = await asyncio.wait_for(anext(lines), 5)
     assert first == ": keep-alive"

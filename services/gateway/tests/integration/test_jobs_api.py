@@ -214,3 +214,22 @@ async def test_a_gateway_on_a_fresh_store_rebuilds_the_read_model_from_the_strea
 
 async def _status(gw: Any, job_id: str, status: str) -> bool:
     return (await gw.client.get(f"/api/jobs/{job_id}")).json()["status"] == status
+
+
+async def test_html_and_json_postings_are_sent_as_they_came(
+    gateway: Any, settings: Settings
+) -> None:
+    html = await gateway.client.post("/api/jobs", json={"html": "<h1>Lock Keeper</h1><p>…</p>"})
+    data = await gateway.client.post("/api/jobs", json={"data": {"title": "Lock Keeper",
+                                                                 "description": "Locks."}})
+    assert html.status_code == data.status_code == 202
+    async with jetstream(settings.nats_url) as (_, js):
+        commands = await collect(js, subjects.CMD_INGEST_POSTING, IngestPosting,
+                                 until=lambda e: len(e) >= 2)
+    by_job = {c.job_id: c for c in commands}
+    sent_html = by_job[html.json()["job_id"]]
+    assert sent_html.html == "<h1>Lock Keeper</h1><p>…</p>"
+    assert sent_html.text is None
+    sent_data = by_job[data.json()["job_id"]]
+    assert sent_data.data == {"title": "Lock Keeper", "description": "Locks."}
+    assert sent_data.source == "json"

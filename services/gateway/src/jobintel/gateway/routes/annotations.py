@@ -22,6 +22,7 @@ from ..security import require_token
 from .common import load_job
 
 router = APIRouter(prefix="/api", tags=["annotations"], dependencies=[Depends(require_token)])
+QUEUED = "annotations changed: the description and CV follow"
 
 
 def new_annotation(view: JobView, body: AnnotationIn, where: str = "body") -> Annotation:
@@ -61,7 +62,7 @@ async def create_annotation(job_id: str, body: AnnotationIn, store: Store,
     view = await load_job(store, job_id)
     annotation = new_annotation(view, body)
     await send(publisher, [ApplyAnnotations(job_id=job_id, producer=SERVICE,
-                                            upserts=[annotation])])
+                                            upserts=[annotation])], queued=QUEUED)
     return AnnotationsAccepted(job_id=job_id, annotation_ids=[annotation.annotation_id])
 
 
@@ -76,7 +77,8 @@ async def update_annotation(job_id: str, annotation_id: str, body: AnnotationPat
     updated = Annotation.model_validate(updated.model_dump())
     if {"start", "end", "quote"} & changes.keys():
         _check(view, updated.start, updated.end, updated.quote, "body")
-    await send(publisher, [ApplyAnnotations(job_id=job_id, producer=SERVICE, upserts=[updated])])
+    await send(publisher, [ApplyAnnotations(job_id=job_id, producer=SERVICE, upserts=[updated])],
+               queued=QUEUED)
     return AnnotationsAccepted(job_id=job_id, annotation_ids=[annotation_id])
 
 
@@ -87,7 +89,7 @@ async def delete_annotation(job_id: str, annotation_id: str, store: Store,
     view = await load_job(store, job_id)
     _find(view, annotation_id)
     await send(publisher, [ApplyAnnotations(job_id=job_id, producer=SERVICE,
-                                            deletes=[annotation_id])])
+                                            deletes=[annotation_id])], queued=QUEUED)
     return AnnotationsAccepted(job_id=job_id, annotation_ids=[], deleted=[annotation_id])
 
 
@@ -108,6 +110,6 @@ async def bulk_annotations(body: BulkAnnotations, store: Store,
                                 detail=f"job {item.job_id} has no annotations {unknown}")
         commands.append(ApplyAnnotations(job_id=item.job_id, producer=SERVICE, upserts=upserts,
                                          deletes=item.deletes))
-    await send(publisher, commands)
+    await send(publisher, commands, queued=QUEUED)
     return [AnnotationsAccepted(job_id=c.job_id or "", annotation_ids=[a.annotation_id
                                 for a in c.upserts], deleted=c.deletes) for c in commands]

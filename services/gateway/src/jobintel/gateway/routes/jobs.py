@@ -98,7 +98,7 @@ async def create_job(body: JobCreate, request: Request, publisher: Publisher,
             title=body.title, company=body.company, url=body.url,
             source="json" if body.data is not None else "paste",
         )
-    await send(publisher, [command], store=store)
+    await send(publisher, [command], store=store, queued="queued for ingestion")
     return JobAccepted(
         job_id=job_id,
         status_url=str(request.url_for("get_job", job_id=job_id)),
@@ -151,5 +151,6 @@ async def regenerate_jobs(body: RegenerateRequest, publisher: Publisher,
     """Run a stage again for each job: structure, research or cv."""
     known, unknown = await _known(store, body.job_ids)
     command = REGENERATE[body.stage]
-    await send(publisher, [command(job_id=j, producer=SERVICE) for j in known])
+    await send(publisher, [command(job_id=j, producer=SERVICE) for j in known],
+               queued=f"queued: {body.stage} again")
     return BulkAccepted(accepted=known, unknown=unknown)
