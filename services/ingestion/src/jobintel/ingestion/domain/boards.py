@@ -19,7 +19,7 @@ from jobintel.contracts import Confidence, Posting, RemoteType, SourceSection
 
 from .assemble import assemble
 from .fields import employment_type, parse_date, remote_from_workplace, salary, unescape_html
-from .normalise import NotAPosting, html_to_text, sanitise_html
+from .normalise import NotAPosting, html_to_text
 
 
 class BadPayload(ValueError):
@@ -98,7 +98,7 @@ def greenhouse(data: Any, origin: Origin, *, board_name: str | None = None) -> P
                 if isinstance(o, dict)
             ]
             locations = [location] if location else [o for o in offices if o]
-            return assemble(
+            posting = assemble(
                 source=origin.source,
                 source_kind="greenhouse",
                 title=job.get("title"),
@@ -109,9 +109,10 @@ def greenhouse(data: Any, origin: Origin, *, board_name: str | None = None) -> P
                 date_posted=parse_date(job.get("first_published") or job.get("updated_at")),
                 url=url,
                 apply_url=url,
-                sections=headed_sections(sanitise_html(content)) if content else [],
                 language=job.get("language"),
             )
+            sections = headed_sections(posting.description_html or "")
+            return posting.model_copy(update={"sections": sections})
 
         _collect(parsed, url, build)
     return parsed
