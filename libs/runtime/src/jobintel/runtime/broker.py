@@ -100,7 +100,8 @@ def durable_subscriber(
         event_type.subject,
         stream=JStream(name=event_type.stream, declare=False),
         durable=durable,
-        pull_sub=PullSub(batch_size=1, timeout=5.0),
+        pull_sub=PullSub(batch_size=settings.concurrency, timeout=5.0),
+        max_workers=settings.concurrency,
         config=ConsumerConfig(
             durable_name=durable,
             ack_policy=JsAckPolicy.EXPLICIT,

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     )
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a dead letter")
     ack_wait_seconds: float = Field(default=30.0, gt=0)
+    concurrency: int = Field(
+        default=1, ge=1, le=64, description="Messages one consumer handles at once per process"
+    )
     retry_base_seconds: float = Field(default=1.0, gt=0, description="First retry delay")
     retry_max_seconds: float = Field(default=60.0, gt=0)
     graceful_timeout_seconds: float = Field(default=20.0, gt=0)
