@@ -106,3 +106,11 @@ def test_sources_file_errors_name_the_source(tmp_path: Path) -> None:
     path.write_text('{"sources": [{"name": "acme", "kind": "lever"}]}')
     with pytest.raises(SourcesFileError, match=r"source #1 \(acme\) is invalid"):
         load_sources(path)
+
+
+def test_the_example_sources_file_is_valid() -> None:
+    example = Path(__file__).parents[2] / "sources.example.toml"
+    specs = load_sources(example)
+    assert [s.name for s in specs] == ["acme", "tulip", "kestrel", "harbour-feed"]
+    assert specs[0].filters.title_exclude == ["intern"]
+    assert specs[2].filters.remote_only
