@@ -396,3 +396,15 @@ async def test_a_changed_posting_is_announced_again_for_the_same_job(
     changed = [j for j in jobs if j.job_id == job_id_for("kestrel", data["jobs"][1]["id"])]
     assert len(changed) == 2
     assert "four days a week" in changed[-1].posting.description_text
+
+
+async def test_sources_are_announced_again_on_start(settings: Settings, site: Any) -> None:
+    spec = SourceSpec(name="tulip", kind="lever", board="tulip", base_url=site.base)
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+        await define(js, spec)
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+        updates = await collect(
+            js, subjects.SOURCE_UPDATED, SourceUpdated, until=lambda e: len(e) >= 2
+        )
+    assert [u.source for u in updates] == [spec, spec]
+    assert [u.origin for u in updates] == [SourceOrigin.API, SourceOrigin.API]

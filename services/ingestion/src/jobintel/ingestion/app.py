@@ -58,10 +58,9 @@ def create_app(settings: Settings | None = None) -> FastStream:
         await fetcher.__aenter__()
         if config.sources_file is not None:
             specs = load_sources(config.sources_file)
-            await service.load_config_sources(
-                specs, store=runtime.store, publisher=runtime.publisher
-            )
+            await service.load_config_sources(specs, store=runtime.store)
             log.info("sources loaded", file=str(config.sources_file), count=len(specs))
+        await service.announce_sources(store=runtime.store, publisher=runtime.publisher)
 
     app: FastStream = rt.app(on_startup=start)
 

@@ -233,24 +233,31 @@ async def define_source(
     return event
 
 
-async def load_config_sources(
-    specs: list[SourceSpec], *, store: DocumentStore, publisher: Publisher
-) -> None:
-    """Sources from the config file replace same-named ones; announced once per version."""
+async def load_config_sources(specs: list[SourceSpec], *, store: DocumentStore) -> None:
+    """Sources from the config file replace same-named ones."""
     for spec in specs:
         await store.put(
             SOURCES,
             spec.name,
             {"spec": spec.model_dump(mode="json"), "origin": SourceOrigin.CONFIG},
         )
+
+
+async def announce_sources(*, store: DocumentStore, publisher: Publisher) -> int:
+    """Announce every source on start, so a read model rebuilt after the stream's retention
+    still learns them; the id names the source's version, so repeats change nothing."""
+    docs = await store.find(SOURCES, sort=[("spec.name", 1)])
+    for doc in docs:
+        spec = SourceSpec.model_validate(doc.data["spec"])
         await publisher.publish(
             SourceUpdated(
-                event_id=derive_id(f"config-source:{spec.name}", _spec_hash(spec)),
+                event_id=derive_id(f"source:{spec.name}", _spec_hash(spec)),
                 producer=SERVICE,
                 source=spec,
-                origin=SourceOrigin.CONFIG,
+                origin=SourceOrigin(doc.data.get("origin", SourceOrigin.API)),
             )
         )
+    return len(docs)
 
 
 async def get_source(store: DocumentStore, name: str) -> SourceSpec | None:
