@@ -59,8 +59,8 @@ async def test_list_detail_and_annotating_a_selection(
     await a_finished_job(settings, samples)
 
     async def listed() -> bool:
-        resp = await gateway.client.get("/api/jobs", params={"status": "cv_ready"})
-        return resp.json()["total"] == 1
+        resp = await gateway.client.get(f"/api/jobs/{samples.job_id}")
+        return resp.status_code == 200 and len(resp.json()["history"]) == 4
 
     await eventually(listed)
     page = await browser.new_page(viewport={"width": 1280, "height": 900})

@@ -90,11 +90,13 @@ async def test_facts_from_every_stage_show_in_the_job(
             await publish(js, event)
 
     async def ready() -> dict[str, Any] | None:
+        # each fact has its own consumer: they land in any order, so wait for all four
         resp = await gateway.client.get(f"/api/jobs/{samples.job_id}")
-        return resp.json() if resp.status_code == 200 and resp.json()["status"] == "cv_ready" \
-            else None
+        view = resp.json() if resp.status_code == 200 else None
+        return view if view and len(view["history"]) == 4 else None
 
     view = await eventually(ready)
+    assert view["status"] == "cv_ready"
     assert view["posting"]["title"] == "Platform Engineer"
     assert [s["kind"] for s in view["jd"]["sections"]][:2] == ["about_company", "responsibilities"]
     assert view["company_profile"]["contacts"][0]["name"] == "Noor Haddad"
@@ -202,18 +204,19 @@ async def test_a_gateway_on_a_fresh_store_rebuilds_the_read_model_from_the_strea
             return resp.json() if resp.status_code == 200 else None
 
         view = await eventually(rebuilt)
-        await eventually(lambda: _status(gw, samples.job_id, "cv_ready"))
         assert view["title"] == "Platform Engineer"
+
+        async def all_three() -> bool:
+            body = (await gw.client.get(f"/api/jobs/{samples.job_id}")).json()
+            return len(body["history"]) == 3 and body["status"] == "cv_ready"
+
+        await eventually(all_three)
 
     # restarting on the same store does not replay: nothing is projected twice
     async with serve_gateway(fresh) as gw:
         view = (await gw.client.get(f"/api/jobs/{samples.job_id}")).json()
         assert view["status"] == "cv_ready"
         assert len(view["history"]) == 3
-
-
-async def _status(gw: Any, job_id: str, status: str) -> bool:
-    return (await gw.client.get(f"/api/jobs/{job_id}")).json()["status"] == status
 
 
 async def test_html_and_json_postings_are_sent_as_they_came(
