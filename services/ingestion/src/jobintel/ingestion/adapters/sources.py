@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from jobintel.contracts import SourceKind, SourceSpec
-from jobintel.runtime.errors import PermanentError
+from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.fetch import Fetcher, FetchResult
 
 from ..domain.boards import (
@@ -160,7 +160,12 @@ class JobSpy:
                 "the jobspy source needs the optional extra: "
                 "uv sync --package jobintel-ingestion --extra jobspy"
             ) from exc
-        frame = await asyncio.to_thread(scrape_jobs, **spec.options)
+        try:
+            frame = await asyncio.to_thread(scrape_jobs, **spec.options)
+        except TypeError as exc:
+            raise PermanentError(f"the jobspy options are not valid: {exc}") from exc
+        except Exception as exc:  # the boards it scrapes fail in many ways; try again later
+            raise TransientError(f"jobspy could not read the boards: {exc}") from exc
         rows: list[dict[str, Any]] = frame.to_dict("records")
         return SourceRead(jobspy(rows, _origin(spec)), [f"jobspy:{spec.options}"])
 
