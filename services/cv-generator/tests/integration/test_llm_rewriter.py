@@ -5,6 +5,7 @@ The fake plays a model that fabricates: every invention must be reverted and nam
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 
@@ -12,19 +13,20 @@ import pytest
 from pydantic import SecretStr
 
 from jobintel.contracts import CompanyResearched, CvGenerated, ProfileUpdated, Verdict, subjects
+from jobintel.contracts.annotations import AnnotationType
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.profile import MasterProfile
-from jobintel.cv_generator.adapters.llm_rewriter import LlmRewriter
+from jobintel.cv_generator.adapters.llm_rewriter import BatchingRewriter, LlmRewriter
 from jobintel.cv_generator.app import create_app
 from jobintel.cv_generator.domain.generate import apply_gate, rewrite_requests
 from jobintel.cv_generator.domain.render.markdown import render_text
 from jobintel.cv_generator.domain.tailoring import tailor
-from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
+from jobintel.runtime.llm import BatchPolling, ClaudeLLM, llm_from_settings
 from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import collect, jetstream, publish, running
 
-from ..conftest import load_profile, make_jd
+from ..conftest import annotation, load_profile, make_jd
 from ..fakes import FABRICATIONS
 
 pytestmark = pytest.mark.integration
@@ -170,3 +172,49 @@ async def test_the_service_with_a_fabricating_model_publishes_only_true_bullets(
     assert event.grounding.usage is not None
     shown = [b.text for r in event.cv.work for b in r.bullets]
     assert set(shown) <= {h for w in load_profile().resume.work for h in w.highlights}
+
+
+async def test_cvs_made_together_share_one_half_price_batch(
+    settings: Settings, profile: MasterProfile
+) -> None:
+    jds = [
+        make_jd(1),
+        make_jd(2, [annotation(AnnotationType.AVOID, "Observability with Prometheus")]),
+        make_jd(3, [annotation(AnnotationType.MUST_HAVE, "PostgreSQL operations")]),
+    ]
+    tailorings = [tailor(profile, jd, TODAY) for jd in jds]
+    firsts = {t.cv.key_achievements[0].text for t in tailorings}
+    orders = {tuple(b.text for b in t.cv.work[1].bullets) for t in tailorings}
+    assert len(firsts) > 1 or len(orders) > 1, "the three CVs differ, so a mix-up would show"
+    async with FakeAnthropic(fabricating) as fake:
+        llm = llm_from_settings(
+            configured(settings, fake),
+            max_retries=0,
+            batch_polling=BatchPolling(first_delay=0.01, max_delay=0.05),
+        )
+        assert isinstance(llm, ClaudeLLM)
+        rewriter = BatchingRewriter(llm, window_seconds=0.2)
+        try:
+            outcomes = await asyncio.gather(
+                *(
+                    rewriter.rewrite(rewrite_requests(t, profile), jd=jd, profile=profile)
+                    for t, jd in zip(tailorings, jds, strict=True)
+                )
+            )
+            alone = await rewriter.rewrite(
+                rewrite_requests(tailorings[0], profile), jd=jds[0], profile=profile
+            )
+        finally:
+            await llm.aclose()
+        [batch] = fake.batch_requests
+        assert len(batch["requests"]) == 3
+        assert len(fake.message_requests) == 1  # the lone CV did not wait for company
+    for t, outcome in zip(tailorings, outcomes, strict=True):
+        assert outcome.usage is not None
+        assert outcome.usage.batched
+        _, report = apply_gate(t, outcome, profile)
+        bullets = [i for i in report.items if i.source is not None]
+        assert all(i.verdict is Verdict.REVERTED for i in bullets)
+        assert [i.proposed for i in bullets] == outcome.texts  # each CV got its own answer
+    assert alone.usage is not None
+    assert not alone.usage.batched

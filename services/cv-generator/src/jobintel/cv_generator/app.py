@@ -11,7 +11,7 @@ from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime
 
 from . import SERVICE, service
-from .adapters.llm_rewriter import LlmRewriter
+from .adapters.llm_rewriter import BatchingRewriter, LlmRewriter
 from .adapters.object_store import ObjectStoreSink
 from .domain.rewriting import OfflineRewriter, Rewriter
 
@@ -20,7 +20,9 @@ def create_app(settings: Settings | None = None) -> FastStream:
     rt = create_runtime(SERVICE, settings, indexes=service.INDEXES)
     sinks: dict[str, ObjectStoreSink] = {}
     llm = llm_from_settings(rt.settings)
-    rewriter: Rewriter = LlmRewriter(llm) if llm is not None else OfflineRewriter()
+    rewriter: Rewriter = OfflineRewriter()
+    if llm is not None:  # jobs handled side by side share a half-price batch
+        rewriter = BatchingRewriter(llm) if rt.settings.concurrency > 1 else LlmRewriter(llm)
 
     async def open_bucket(runtime: ServiceRuntime) -> None:
         sinks["files"] = ObjectStoreSink(await cv_files(runtime.broker.connection.jetstream()))

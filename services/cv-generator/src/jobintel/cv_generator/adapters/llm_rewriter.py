@@ -7,15 +7,17 @@ every bullet afterwards; when the model fails, the offline wording is used and t
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from jobintel.contracts.cv import RewriteUsage
 from jobintel.contracts.jd import RequirementKind, StructuredJD
 from jobintel.contracts.profile import MasterProfile
-from jobintel.runtime.llm import LLM, LlmError
+from jobintel.runtime.llm import LLM, LlmError, LlmFailure, LlmRequest, LlmResult
 from jobintel.runtime.logs import get_logger
 
 from ..domain.rewriting import RewriteRequest, Rewrites
@@ -80,41 +82,141 @@ def prompt_for(requests: Sequence[RewriteRequest], jd: StructuredJD) -> str:
     return "\n".join(lines)
 
 
+def request_for(
+    key: str, requests: Sequence[RewriteRequest], jd: StructuredJD, profile: MasterProfile
+) -> LlmRequest[RewrittenBullets]:
+    return LlmRequest(
+        key=key,
+        prompt=prompt_for(requests, jd),
+        schema=RewrittenBullets,
+        purpose=PURPOSE,
+        system=[SYSTEM, persona_lines(profile)],
+        cache_prefix=master_cv_prefix(profile),
+        max_tokens=8192,
+    )
+
+
+def to_rewrites(
+    requests: Sequence[RewriteRequest], outcome: LlmResult[RewrittenBullets] | LlmFailure
+) -> Rewrites:
+    """The model's texts by key; a bullet it skipped keeps the master CV's words."""
+    sources = [r.source.text for r in requests]
+    if isinstance(outcome, LlmFailure):
+        return Rewrites(sources, note=f"the model was not used: {outcome.reason}")
+    by_key = {b.key: b.text.strip() for b in outcome.value.bullets}
+    missing = [r.key for r in requests if not by_key.get(r.key)]
+    usage = RewriteUsage(
+        model=outcome.model,
+        cost_usd=outcome.cost_usd,
+        batched=outcome.batched,
+        **outcome.usage.model_dump(),
+    )
+    return Rewrites(
+        [by_key.get(r.key) or r.source.text for r in requests],
+        method=f"llm:{outcome.model}",
+        usage=usage,
+        note=f"the model left {len(missing)} bullet(s) as they were" if missing else None,
+    )
+
+
+async def _call(
+    llm: LLM, request: LlmRequest[RewrittenBullets], bullets: Sequence[RewriteRequest]
+) -> Rewrites:
+    try:
+        result = await llm.structured(
+            prompt=request.prompt,
+            schema=request.schema,
+            purpose=request.purpose,
+            system=request.system,
+            cache_prefix=request.cache_prefix,
+            max_tokens=request.max_tokens,
+        )
+    except LlmError as exc:
+        log.warning("rewording by the LLM failed, keeping the master CV's words", reason=str(exc))
+        return Rewrites([b.source.text for b in bullets], note=f"the model was not used: {exc}")
+    return to_rewrites(bullets, result)
+
+
 class LlmRewriter:
+    """One Messages API call per CV."""
+
     def __init__(self, llm: LLM) -> None:
         self._llm = llm
 
     async def rewrite(
         self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
     ) -> Rewrites:
-        sources = [r.source.text for r in requests]
         if not requests:
-            return Rewrites(sources)
+            return Rewrites([])
+        return await _call(self._llm, request_for("cv", requests, jd, profile), requests)
+
+
+@dataclass
+class _Waiting:
+    request: LlmRequest[RewrittenBullets]
+    bullets: Sequence[RewriteRequest]
+    done: asyncio.Future[Rewrites]
+
+
+class BatchingRewriter:
+    """CVs generated at the same time share one Message Batches request (half the price).
+
+    Calls that arrive within `window_seconds` of the first are sent together; a lone call goes
+    the per-request way at once, and the port falls back to per-request calls if a batch fails.
+    Worth it when the service handles several jobs concurrently (`JOBINTEL_CONCURRENCY` > 1).
+    """
+
+    def __init__(self, llm: LLM, *, window_seconds: float = 2.0, max_batch: int = 100) -> None:
+        self._llm = llm
+        self._window = window_seconds
+        self._max = max_batch
+        self._waiting: list[_Waiting] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._count = 0
+
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites:
+        if not requests:
+            return Rewrites([])
+        loop = asyncio.get_running_loop()
+        self._count += 1
+        waiting = _Waiting(
+            request_for(f"cv-{self._count}", requests, jd, profile), requests, loop.create_future()
+        )
+        self._waiting.append(waiting)
+        if len(self._waiting) >= self._max:
+            self._flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self._window, self._flush)
+        return await waiting.done
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        group, self._waiting = self._waiting, []
+        if group:
+            task = asyncio.get_running_loop().create_task(self._send(group))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, group: list[_Waiting]) -> None:
         try:
-            result = await self._llm.structured(
-                prompt=prompt_for(requests, jd),
-                schema=RewrittenBullets,
-                purpose=PURPOSE,
-                system=[SYSTEM, persona_lines(profile)],
-                cache_prefix=master_cv_prefix(profile),
-                max_tokens=8192,
-            )
-        except LlmError as exc:
-            log.warning(
-                "rewording by the LLM failed, keeping the master CV's words", reason=str(exc)
-            )
-            return Rewrites(sources, note=f"the model was not used: {exc}")
-        by_key = {b.key: b.text.strip() for b in result.value.bullets}
-        missing = [r.key for r in requests if not by_key.get(r.key)]
-        usage = RewriteUsage(
-            model=result.model,
-            cost_usd=result.cost_usd,
-            batched=result.batched,
-            **result.usage.model_dump(),
-        )
-        return Rewrites(
-            [by_key.get(r.key) or r.source.text for r in requests],
-            method=f"llm:{result.model}",
-            usage=usage,
-            note=f"the model left {len(missing)} bullet(s) as they were" if missing else None,
-        )
+            if len(group) == 1:  # nothing to share the batch with: do not wait for it
+                [one] = group
+                one.done.set_result(await _call(self._llm, one.request, one.bullets))
+                return
+            outcomes = await self._llm.structured_batch([w.request for w in group])
+            for waiting, outcome in zip(group, outcomes, strict=True):
+                waiting.done.set_result(to_rewrites(waiting.bullets, outcome))
+        except Exception as exc:  # every caller gets an answer: its own words, and why
+            for waiting in group:
+                if not waiting.done.done():
+                    waiting.done.set_result(
+                        Rewrites(
+                            [b.source.text for b in waiting.bullets],
+                            note=f"the model was not used: {exc}",
+                        )
+                    )
