@@ -65,7 +65,8 @@ def _loads(raw: str) -> Any:
 def _types(node: dict[str, Any]) -> set[str]:
     value = node.get("@type")
     values = value if isinstance(value, list) else [value]
-    return {v.rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+    # "JobPosting", "https://schema.org/JobPosting", "schema:JobPosting"
+    return {re.split(r"[/:#]", v)[-1] for v in values if isinstance(v, str)}
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
