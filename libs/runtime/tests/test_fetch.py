@@ -279,7 +279,7 @@ async def test_last_modified_is_sent_back(site: Site, tmp_path: Path) -> None:
 
 
 async def test_requests_to_one_host_are_limited(site: Site, tmp_path: Path) -> None:
-    site.routes["/slowish"] = lambda h: Reply(200, b"ok", delay=0.15)
+    site.routes["/slowish"] = lambda h: Reply(200, b"ok", delay=0.3)
     limits = FetchLimits(per_host=2)
     async with Fetcher(open_settings(tmp_path), limits=limits) as fetcher:
         results = await asyncio.gather(*(fetcher.get(site.url("/slowish")) for _ in range(6)))
