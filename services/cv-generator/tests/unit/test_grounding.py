@@ -90,6 +90,7 @@ def test_a_metric_from_another_role_does_not_transfer(profile: MasterProfile) ->
         ("Ran 60 Linux servers with Puppet and Nagios, certified by Red Hat", "certified"),
         ("Ran 60 Linux servers with Puppet and Nagios for 2 million users", "million"),
         ("Ran sixty Linux servers with Puppet and Nagios monitoring for five clients", "5"),
+        ("Led a team running 60 Linux servers with Puppet and Nagios monitoring", "Led"),
     ],
 )
 def test_each_kind_of_claim_is_checked(profile: MasterProfile, proposed: str, claim: str) -> None:
@@ -142,3 +143,17 @@ def test_a_header_with_an_unsupported_keyword_falls_back(profile: MasterProfile)
     assert item.verdict is Verdict.REVERTED
     assert item.unsupported == ["Kafka"]
     assert re.search(r"Platform Engineer", cv.headline)
+
+
+def test_dropping_a_negation_is_a_changed_claim(profile: MasterProfile) -> None:
+    resume = profile.resume
+    source = SourceRef(path="work[2].highlights[1]", text=resume.work[2].highlights[1])
+    assert "no lost messages" in source.text
+    item = judge(
+        "work[2].bullets[1]",
+        source,
+        "Migrated the mail system to a hosted provider, with lost messages recovered",
+        role_scope(resume, source.path),
+    )
+    assert item.verdict is Verdict.REVERTED
+    assert item.unsupported == ["dropped 'no'"]

@@ -19,7 +19,17 @@ from pydantic import BaseModel
 from jobintel.contracts import GroundingItem, SourceRef, Verdict
 from jobintel.contracts.profile import MasterProfile, Resume
 
-from .lexicon import CREDENTIALS, MONTHS, NUMBER_WORDS, ORDINARY, SCALES, TECHNOLOGIES, TITLES
+from .lexicon import (
+    CREDENTIALS,
+    LEADERSHIP,
+    MONTHS,
+    NEGATIONS,
+    NUMBER_WORDS,
+    ORDINARY,
+    SCALES,
+    TECHNOLOGIES,
+    TITLES,
+)
 from .text import ALIASES, TermIndex, canonical, normalise, stem
 
 _WORD = re.compile(
@@ -52,6 +62,10 @@ def _words(text: str) -> list[tuple[str, bool]]:
         initial = bool(_SENTENCE_START.search(text[: match.start()]))
         out.append((word, initial))
     return out
+
+
+def _negations(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", normalise(text)) if w in NEGATIONS}
 
 
 def _is_name(word: str, initial: bool) -> bool:
@@ -115,7 +129,7 @@ def unsupported_claims(output: str, scope: Scope, jd_terms: Iterable[str] = ()) 
         lower = normalise(word)
         claim = (
             _is_name(word, initial)
-            or lower in SCALES | TITLES | CREDENTIALS
+            or lower in SCALES | TITLES | CREDENTIALS | LEADERSHIP
             or (lower in TECHNOLOGIES and not (lower in ORDINARY and word.islower()))
         )
         if claim and not scope.knows(word):
@@ -160,6 +174,10 @@ def judge(
     else:
         try:
             problems = unsupported_claims(proposed, scope, jd_terms)
+            # a rewording that drops a "no" or "without" says the opposite of its source
+            problems += [
+                f"dropped '{w}'" for w in sorted(_negations(source.text) - _negations(proposed))
+            ]
         except Exception as exc:  # fail closed: a gate that cannot judge refuses
             problems = [f"could not be checked: {exc}"]
     verdict = Verdict.REVERTED if problems else Verdict.GROUNDED

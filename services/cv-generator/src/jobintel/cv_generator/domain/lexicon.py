@@ -35,6 +35,16 @@ _TITLES_TEXT = """
 """
 TITLES = frozenset(_TITLES_TEXT.split())
 
+# Verbs that claim leading or owning something: "helped" must not become "led".
+_LEADERSHIP_TEXT = """
+    led lead leading manage managed managing headed directed supervised oversaw spearheaded
+    owned founded co-founded chaired
+"""
+LEADERSHIP = frozenset(_LEADERSHIP_TEXT.split())
+
+# Words whose loss turns a sentence around ("no lost messages").
+NEGATIONS = frozenset({"no", "not", "zero", "without", "never", "none", "nothing"})
+
 # Words that claim a credential.
 _CREDENTIALS_TEXT = """
     certified certification certifications certificate certificates accredited licensed
