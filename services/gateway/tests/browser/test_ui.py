@@ -184,3 +184,65 @@ async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
     await errors.wait_for(state="visible")
     assert "resume.basics.email" in await errors.inner_text()
     await page.close()
+
+
+async def test_the_detail_page_follows_progress_live(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any
+) -> None:
+    from jobintel.contracts import Progress, ProgressState
+
+    def progress(stage: str, state: ProgressState, percent: int, final: bool = False) -> Progress:
+        return Progress(job_id=samples.job_id, producer=stage, stage=stage, state=state,
+                        percent=percent, message=f"{stage} {percent}%", final=final)
+
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, samples.ingested())
+
+        async def known() -> bool:
+            return (await gateway.client.get(f"/api/jobs/{samples.job_id}")).status_code == 200
+
+        await eventually(known)
+        page = await browser.new_page(viewport={"width": 1280, "height": 900})
+        await page.goto(f"{gateway.url}/jobs/{samples.job_id}")
+        assert await page.locator(".badge").first.inner_text() == "ingested"
+
+        await publish(js, progress("annotation", ProgressState.RUNNING, 40))
+        await page.wait_for_function(
+            "document.querySelector('[data-progress-message]').textContent.includes('40%')")
+        assert await page.locator("[data-progress-stage]").inner_text() == "annotation"
+        assert await page.locator("[data-progress-log] li").count() == 1
+
+        # the pipeline finishes: the page shows the new state by itself
+        for event in (samples.structured(), samples.researched(), samples.cv_generated()):
+            await publish(js, event)
+        await eventually(lambda: _history_is(gateway, samples.job_id, 4))
+        await publish(js, progress("cv-generator", ProgressState.DONE, 100, final=True))
+    await page.locator(".badge", has_text="CV ready").wait_for(timeout=15000)
+    # the reloaded page replays the job's progress up to its final event
+    await page.wait_for_function(
+        "document.querySelector('[data-progress-message]').textContent"
+        " === 'done: cv-generator 100%'")
+    assert await page.locator("[data-progress-log] li").count() == 2
+    await page.close()
+
+
+async def _history_is(gateway: Any, job_id: str, n: int) -> bool:
+    return len((await gateway.client.get(f"/api/jobs/{job_id}")).json()["history"]) == n
+
+
+async def test_a_finished_job_does_not_reconnect_forever(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any
+) -> None:
+    async with jetstream(settings.nats_url) as (_, js):
+        for event in (samples.ingested(), samples.structured(), samples.cv_generated()):
+            await publish(js, event)
+    await eventually(lambda: _history_is(gateway, samples.job_id, 3))
+    page = await browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/events") else None)
+    await page.goto(f"{gateway.url}/jobs/{samples.job_id}")
+    await page.wait_for_function(
+        "document.querySelector('[data-progress-message]').textContent === 'finished'")
+    await page.wait_for_timeout(4000)  # longer than EventSource's reconnection delay
+    assert len(requests) == 1
+    await page.close()

@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for collection, index_list in INDEXES.items():
             for fields in index_list:
                 await store.ensure_index(collection, fields)
-        state._store = store
+        state.attach(store)
         try:
             await broker.connect()
             # streams must exist before broker.start() creates the durable consumers
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     await beats.unsubscribe()
                 await broker.stop()
         finally:
-            state._store = None
+            state.attach(None)
             await store.close()
             log.info("gateway stopped")
 

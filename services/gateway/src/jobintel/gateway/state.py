@@ -46,6 +46,10 @@ class GatewayState:
             raise RuntimeError("the store opens when the gateway starts")
         return self._store
 
+    def attach(self, store: DocumentStore | None) -> None:
+        """The lifespan hands over the store it opened (None once it is closed)."""
+        self._store = store
+
     @property
     def js(self) -> JetStreamContext:
         return self.broker.connection.jetstream()

@@ -120,8 +120,13 @@ function initProgress() {
     }
   });
   source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED && seen === 0) {
-      $("[data-progress-message]", card).textContent = "no live progress";
+    // The server ends the stream of a finished job whose progress has aged out; don't let
+    // the browser reconnect to it forever. Anything else reconnects, resuming by Last-Event-ID.
+    if (seen === 0 && ["cv_ready", "failed", "discarded"].includes(head.dataset.status)) {
+      source.close();
+      $("[data-progress-message]", card).textContent = "finished";
+      bar.style.width = "100%";
+      card.classList.add(head.dataset.status === "failed" ? "failed" : "done");
     }
   };
 }
