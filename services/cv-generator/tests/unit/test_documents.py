@@ -11,6 +11,7 @@ from docx import Document as read_docx
 
 from jobintel.contracts import CvFormat, TailoredCV
 from jobintel.contracts.company import CompanyProfile
+from jobintel.contracts.jd import Keyword
 from jobintel.contracts.profile import MasterProfile, Resume
 from jobintel.cv_generator.domain.generate import Generated, finish, verbatim
 from jobintel.cv_generator.domain.render.layout import headings
@@ -167,3 +168,24 @@ def test_typst_markup_in_the_cv_is_printed_not_interpreted(profile: MasterProfil
     text, pages = pdf_text(render_pdf(tricky))
     assert "#set page(width: 1cm) $x$ *Halvorsen*" in " ".join(text.split())
     assert pages <= 2
+
+
+def test_broad_skills_shown_by_concrete_ones_are_pointed_out(profile: MasterProfile) -> None:
+    jd = make_jd()
+    jd = jd.model_copy(
+        update={
+            "keywords": [
+                *jd.keywords,
+                Keyword(name="Infrastructure as code", weight=1.0),
+                Keyword(name="Snowflake", weight=1.0),
+            ]
+        }
+    )
+    t = tailor(profile, jd, NOW.date())
+    ats = finish(
+        t, verbatim(t, profile), profile=profile, jd=jd, company=COMPANY, timestamp=NOW
+    ).ats
+    assert "Infrastructure as code" in ats.nice_to_have_missing
+    assert "Infrastructure as code" in ats.supportable_missing
+    assert ats.supportable_evidence["Infrastructure as code"][0] == "work[0].highlights[1]"
+    assert "Snowflake" not in ats.supportable_missing  # nothing in the master CV shows it

@@ -130,6 +130,10 @@ class AtsReport(Model):
         default_factory=list,
         description="Missing keywords the master CV could honestly support",
     )
+    supportable_evidence: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="For each supportable keyword, the master-CV items that show it",
+    )
     checks: list[AtsCheck] = Field(default_factory=list)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from jobintel.contracts import AtsCheck, AtsReport, TailoredCV
 from jobintel.contracts.jd import SkillCategory, StructuredJD
 
+from .implied import evidence_for
 from .items import parse_date
 from .matching import JdTerm
 from .render.layout import STANDARD_HEADINGS, headings
@@ -67,6 +68,7 @@ def ats_report(
     jd: StructuredJD,
     terms: Sequence[JdTerm],
     master: TermIndex,
+    evidence_items: list[tuple[str, TermIndex]],
     identity_terms: Sequence[str],
     core_strengths: Sequence[str],
     html: str,
@@ -76,9 +78,13 @@ def ats_report(
     """`text` is the CV as a parser reads it; `master` is the whole master CV."""
     index = TermIndex(text)
     must = [t for t in terms if t.must]
-    nice = [t for t in terms if not t.must]
     found = {t.name for t in terms if index.mentions(t.name)}
-    missing = [t.name for t in terms if t.name not in found]
+    evidence = {
+        t.name: paths
+        for t in terms
+        if t.name not in found and (paths := evidence_for(t.name, evidence_items))
+    }
+    nice = [t for t in terms if not t.must]
 
     hard = [t for t in terms if t.category is not SkillCategory.SOFT_SKILL]
     soft = [t for t in terms if t.category is SkillCategory.SOFT_SKILL]
@@ -177,6 +183,7 @@ def ats_report(
         must_have_missing=[t.name for t in must if t.name not in found],
         nice_to_have_found=[t.name for t in nice if t.name in found],
         nice_to_have_missing=[t.name for t in nice if t.name not in found],
-        supportable_missing=[n for n in missing if master.mentions(n)],
+        supportable_missing=list(evidence),
+        supportable_evidence=evidence,
         checks=checks,
     )

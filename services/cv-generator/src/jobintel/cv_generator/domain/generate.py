@@ -25,6 +25,7 @@ from jobintel.contracts.profile import MasterProfile
 
 from .ats import ats_report
 from .grounding import Scope, judge, profile_scope, resume_texts, role_scope, unsupported_claims
+from .items import items_of
 from .render.docx import render_docx
 from .render.html import render_html
 from .render.jsonresume import render_json_resume
@@ -147,6 +148,14 @@ def _set_bullet(data: dict[str, object], key: str, text: str) -> None:
     target["text"] = text
 
 
+def evidence_items(profile: MasterProfile) -> list[tuple[str, TermIndex]]:
+    """Every master-CV item that can show a skill, with the path the report points at."""
+    pairs = [(item.path, item.text) for item in items_of(profile.resume)]
+    if profile.resume.basics.summary:
+        pairs.append(("basics.summary", profile.resume.basics.summary))
+    return [(path, TermIndex(text)) for path, text in pairs]
+
+
 def finish(
     tailoring: Tailoring,
     rewrites: Rewrites,
@@ -172,6 +181,7 @@ def finish(
         jd=jd,
         terms=tailoring.terms,
         master=master,
+        evidence_items=evidence_items(profile),
         identity_terms=[t.name for t in tailoring.supported if t.identity],
         core_strengths=profile.persona.core_strengths,
         html=html,
