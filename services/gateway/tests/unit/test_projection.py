@@ -185,3 +185,21 @@ def test_profile_versions_only_move_forward() -> None:
     newer = apply_profile(stored, event(3))
     assert newer is not None
     assert newer.resume.basics.name == "v3"
+
+
+def test_times_are_stored_so_that_text_order_is_time_order(samples: Any) -> None:
+    from datetime import UTC, datetime
+
+    from jobintel.gateway.domain.projection import dump
+
+    def stored(at: datetime) -> str:
+        event = samples.ingested().model_copy(update={"occurred_at": at})
+        view = apply(None, event)
+        assert view is not None
+        return str(dump(view)["updated_at"])
+
+    whole = stored(datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC))
+    later = stored(datetime(2026, 1, 1, 12, 0, 0, 500_000, tzinfo=UTC))
+    assert whole < later
+    view = fold([samples.ingested()])
+    assert JobView.model_validate(dump(view)).updated_at == view.updated_at

@@ -9,11 +9,11 @@ status backwards, and `jd.structured` version N+1 after a CV for version N right
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
 
 from jobintel.contracts import (
     Annotation,
@@ -128,6 +128,11 @@ class JobView(BaseModel):
         default_factory=dict, description="The newest record per subject"
     )
     history: list[StageRecord] = Field(default_factory=list)
+
+    @field_serializer("created_at", "updated_at")
+    def _sortable(self, value: datetime) -> str:
+        """Fixed-width UTC text, so the store sorts these fields in time order."""
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     @property
     def description_text(self) -> str | None:
