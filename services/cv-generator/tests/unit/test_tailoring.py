@@ -90,3 +90,11 @@ def test_a_long_master_cv_still_fits_two_pages(profile: MasterProfile) -> None:
     _, pages = pdf_text(render_pdf(cv))
     assert pages <= 2
     assert len(cv.work) == len(resume.work), "every role still appears, with its dates"
+
+
+def test_roles_are_shown_newest_first_whatever_the_master_order(profile: MasterProfile) -> None:
+    resume = profile.resume.model_copy(deep=True)
+    resume.work = list(reversed(resume.work))
+    cv = tailor(profile.model_copy(update={"resume": resume}), make_jd(), TODAY).cv
+    assert [r.employer for r in cv.work] == ["Skarv Payments", "Bølge Media", "Fjell Data"]
+    assert cv.work[0].bullets[0].source.path.startswith("work[2].")  # paths still point home

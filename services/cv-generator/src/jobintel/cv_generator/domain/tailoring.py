@@ -21,7 +21,7 @@ from jobintel.contracts import (
 from jobintel.contracts.jd import SkillCategory, StructuredJD
 from jobintel.contracts.profile import MasterProfile, Resume
 
-from .items import ItemKind, items_of
+from .items import ItemKind, items_of, parse_date
 from .matching import JdTerm, Scored, jd_terms, ranked, score_items, supported_terms
 from .render.layout import format_date
 from .text import TermIndex, content_stems, stem, word_count
@@ -34,6 +34,7 @@ MAX_SKILLS_PER_GROUP = 8
 BULLETS_PER_ROLE = (5, 4, 3, 2)  # most recent role first; older roles get the last number
 MAX_BULLETS = 18  # with the header, keeps the CV to one or two pages
 MAX_PROJECTS = 3
+MAX_PROJECT_BULLETS = 3
 CORE_BONUS = 3.0
 _GENERIC = {stem(w) for w in ("engineer", "developer", "software", "specialist", "consultant")}
 _SENIORITY = {"senior", "junior", "lead", "staff", "principal", "head", "chief", "mid", "level"}
@@ -236,6 +237,19 @@ def key_achievements(highlights: list[Scored]) -> list[Scored]:
     return sorted(chosen, key=lambda s: (-s.score.total, s.item.path))
 
 
+def newest_first(resume: Resume) -> list[int]:
+    """Role indexes in reverse chronological order (ongoing roles first), as ATS expect."""
+    far = dt.date.max
+
+    def key(i: int) -> tuple[dt.date, dt.date, int]:
+        work = resume.work[i]
+        end = parse_date(work.endDate) or far
+        start = parse_date(work.startDate) or dt.date.min
+        return (end, start, -i)
+
+    return sorted(range(len(resume.work)), key=key, reverse=True)
+
+
 def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailoring:
     """The tailored CV with the source and score of every bullet (no rewriting yet)."""
     resume = profile.resume
@@ -249,9 +263,10 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
 
     roles: list[TailoredRole] = []
     budget = MAX_BULLETS - len(achievements)
-    for i, work in enumerate(resume.work):
+    for rank, i in enumerate(newest_first(resume)):
+        work = resume.work[i]
         pool = [s for s in highlights if s.item.group == i and s.item.path not in featured]
-        limit = min(BULLETS_PER_ROLE[min(i, len(BULLETS_PER_ROLE) - 1)], max(1, budget))
+        limit = min(BULLETS_PER_ROLE[min(rank, len(BULLETS_PER_ROLE) - 1)], max(1, budget))
         chosen = pool[:limit]
         budget -= len(chosen)
         roles.append(
@@ -284,7 +299,7 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
                 end_date=project.endDate,
                 bullets=[
                     TailoredBullet(text=t, source=SourceRef(path=p, text=t), score=s.score)
-                    for p, t in texts
+                    for p, t in texts[:MAX_PROJECT_BULLETS]
                 ],
             )
         )
