@@ -107,6 +107,17 @@ class StructuringMethod(StrEnum):
     LLM = "llm"
 
 
+class StructuringUsage(Model):
+    """What a language model spent structuring one description (also when it then failed)."""
+
+    model: str
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cache_read_input_tokens: int = Field(default=0, ge=0)
+    cache_creation_input_tokens: int = Field(default=0, ge=0)
+    cost_usd: float | None = Field(default=None, description="None when the price is unknown")
+
+
 class StructuredJD(Model):
     version: int = Field(ge=1, description="Increases with every re-structuring or annotation")
     title: str
@@ -130,4 +141,7 @@ class StructuredJD(Model):
     method: StructuringMethod = StructuringMethod.OFFLINE
     notes: list[str] = Field(
         default_factory=list, description="Why a step fell back or what was dropped"
+    )
+    usage: StructuringUsage | None = Field(
+        default=None, description="Tokens and cost of the LLM call, when one was made"
     )

@@ -118,6 +118,22 @@ async def _publish_version(
     return event
 
 
+async def _republished(
+    cause: Event,
+    job_id: str,
+    store: DocumentStore,
+    publisher: Publisher,
+    progress: ProgressReporter,
+) -> JdStructured | None:
+    """On a redelivery, publish the version this cause made again instead of structuring (and
+    paying a model) a second time."""
+    if (made := await _already_made(store, cause, job_id)) is None:
+        return None
+    await publisher.publish(made)
+    await progress(ProgressState.DONE, 40, f"structured description v{made.jd.version}")
+    return made
+
+
 async def _structure(
     posting: Posting,
     job_id: str,
@@ -170,6 +186,8 @@ async def structure_ingested(
     job_id = _job_id(event)
     progress = ProgressReporter(publisher, event, SERVICE)
     await store.put(POSTINGS, job_id, event.posting.model_dump(mode="json"))
+    if (made := await _republished(event, job_id, store, publisher, progress)) is not None:
+        return made
     base = await _structure(
         event.posting, job_id, store=store, structurer=structurer, progress=progress
     )
@@ -198,6 +216,8 @@ async def restructure(
         raise TransientError(f"no posting stored for job {job_id} yet: ingest it first")
     posting = Posting.model_validate(doc.data)
     progress = ProgressReporter(publisher, command, SERVICE)
+    if (made := await _republished(command, job_id, store, publisher, progress)) is not None:
+        return made
     base = await _structure(posting, job_id, store=store, structurer=structurer, progress=progress)
     annotations, notes = await _reanchored(store, job_id, base.description_text)
     base = base.model_copy(update={"notes": [*base.notes, *notes]})

@@ -11,6 +11,7 @@ import asyncio
 from typing import Protocol
 
 from jobintel.contracts import Posting, StructuredJD
+from jobintel.contracts.jd import StructuringUsage
 
 from .domain.structure import structure_posting
 from .domain.taxonomy import Taxonomy, default_taxonomy
@@ -20,6 +21,14 @@ class Structurer(Protocol):
     async def structure(self, posting: Posting) -> StructuredJD:
         """Structure the posting (version 1, no annotations: the use case adds both)."""
         ...
+
+
+class StructuringFailed(Exception):
+    """A structurer gave up; `spent` is what a model call cost before it did."""
+
+    def __init__(self, reason: str, *, spent: StructuringUsage | None = None) -> None:
+        super().__init__(reason)
+        self.spent = spent
 
 
 class OfflineStructurer:
@@ -46,6 +55,12 @@ class WithFallback:
             return await self._primary.structure(posting)
         except Exception as exc:  # any failure of the better path falls back, never fails
             jd = await self._fallback.structure(posting)
-            reason = f"{type(exc).__name__}: {exc}".strip(": ")
+            if isinstance(exc, StructuringFailed):
+                reason, spent = str(exc), exc.spent
+            else:
+                reason, spent = f"{type(exc).__name__}: {exc}".strip(": "), None
             note = f"{self._name} structuring failed ({reason[:300]}); used the offline result"
-            return jd.model_copy(update={"notes": [*jd.notes, note]})
+            update: dict[str, object] = {"notes": [*jd.notes, note]}
+            if spent is not None:
+                update["usage"] = spent
+            return jd.model_copy(update=update)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from jobintel.contracts import (
@@ -16,6 +17,7 @@ from jobintel.contracts import (
     Requirement,
     RequirementKind,
     SectionKind,
+    SkillCategory,
     Span,
     StructuredJD,
     StructuringMethod,
@@ -88,14 +90,21 @@ def _kind_at(requirements: list[Found], at: int | None, section: SectionKind) ->
     return section
 
 
-def _keywords(
-    title: str, structure: Structure, requirements: list[Requirement], taxonomy: Taxonomy
+def weigh_keywords(
+    title: str,
+    mentions: Iterable[tuple[str, SectionKind]],
+    requirements: list[Requirement],
+    taxonomy: Taxonomy,
+    categories: Mapping[str, SkillCategory | None] | None = None,
 ) -> list[Keyword]:
+    """Keywords weighted by where each mention is (`mentions`: canonical name, section kind).
+
+    `categories` gives the category of names the taxonomy does not know (skills a model found).
+    """
     weight: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     where: dict[str, list[SectionKind]] = defaultdict(list)
-    for match, kind in structure.matches:
-        name = match.skill.name
+    for name, kind in mentions:
         # repeated mentions add less and less: the third "Python" matters less than the first
         weight[name] += SECTION_WEIGHT[kind] / math.sqrt(count[name] + 1)
         count[name] += 1
@@ -107,10 +116,12 @@ def _keywords(
     must = {s for r in requirements if r.kind is RequirementKind.MUST_HAVE for s in r.skills}
     for name in must:
         weight[name] += REQUIRED_BONUS
+    known = {name: skill.category for name, skill in taxonomy.by_name.items()}
+    extra = categories or {}
     keywords = [
         Keyword(
             name=name,
-            category=taxonomy.by_name[name].category,
+            category=known[name] if name in known else extra.get(name),
             weight=round(w, 3),
             occurrences=count[name],
             required=name in must,
@@ -152,7 +163,12 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         description_text=text,
         sections=sections,
         requirements=requirements,
-        keywords=_keywords(posting.title, found, requirements, taxonomy),
+        keywords=weigh_keywords(
+            posting.title,
+            ((m.skill.name, kind) for m, kind in found.matches),
+            requirements,
+            taxonomy,
+        ),
         seniority=attributes.seniority(posting.title, asked),
         role_family=attributes.role_family(posting.title, text),
         years_experience=years,

@@ -89,6 +89,11 @@ class Taxonomy:
                     matches.append(SkillMatch(skill, m.start(), m.end()))
         return _without_overlaps(matches)
 
+    def canonical(self, name: str) -> Skill | None:
+        """The skill `name` is the name or an alias of (a model's spelling: "k8s", "Postgres")."""
+        name = " ".join(name.split())
+        return self._exact.get(name) or self._lookup(name, exact=False)
+
     def names(self, text: str) -> list[str]:
         """Canonical names found in `text`, in order of first appearance, each once."""
         return list(dict.fromkeys(m.skill.name for m in self.find(text)))
