@@ -17,9 +17,9 @@ class ResumeModel(BaseModel):
 
 class Location(ResumeModel):
     address: str | None = None
-    postalCode: str | None = None  # noqa: N815 - JSON Resume field name
+    postalCode: str | None = None
     city: str | None = None
-    countryCode: str | None = None  # noqa: N815
+    countryCode: str | None = None
     region: str | None = None
 
 
@@ -46,8 +46,8 @@ class Work(ResumeModel):
     position: str | None = None
     url: str | None = None
     location: str | None = None
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
+    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     summary: str | None = None
     highlights: list[str] = Field(default_factory=list)
 
@@ -57,8 +57,8 @@ class Project(ResumeModel):
     description: str | None = None
     highlights: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
+    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     url: str | None = None
     roles: list[str] = Field(default_factory=list)
     entity: str | None = None
@@ -75,9 +75,9 @@ class Education(ResumeModel):
     institution: str | None = None
     url: str | None = None
     area: str | None = None
-    studyType: str | None = None  # noqa: N815
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # noqa: N815
+    studyType: str | None = None
+    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     score: str | None = None
     courses: list[str] = Field(default_factory=list)
 
@@ -104,7 +104,7 @@ class Award(ResumeModel):
 class Publication(ResumeModel):
     name: str | None = None
     publisher: str | None = None
-    releaseDate: str | None = None  # noqa: N815
+    releaseDate: str | None = None
     url: str | None = None
     summary: str | None = None
 
@@ -129,7 +129,9 @@ class Resume(ResumeModel):
 class Persona(Model):
     """How the user wants to come across; frames the tailored CV."""
 
-    identity: str | None = Field(default=None, description="e.g. 'Platform engineer'", max_length=200)
+    identity: str | None = Field(
+        default=None, description="e.g. 'Platform engineer'", max_length=200
+    )
     core_strengths: list[str] = Field(default_factory=list, max_length=20)
     target_roles: list[str] = Field(default_factory=list, max_length=20)
     tone: str | None = Field(default=None, max_length=100)
