@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import os
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,7 +130,7 @@ def create_runtime(
     service: str,
     settings: Settings | None = None,
     *,
-    indexes: dict[str, Sequence[Sequence[str]]] | None = None,
+    indexes: Mapping[str, Sequence[Sequence[str]]] | None = None,
 ) -> ServiceRuntime:
     settings = settings or Settings()
     configure_logging(service, settings.log_level, settings.log_json)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from jobintel.contracts import (
     Confidence,
@@ -66,13 +67,19 @@ ANNOUNCE_BATCH = 50  # jobs published concurrently, then stored
 # ---------------------------------------------------------------- one posting (paste, file, URL)
 
 
+class _Hints(TypedDict):
+    """What the user told us about a posting, passed to every normaliser."""
+
+    title: str | None
+    company: str | None
+    url: str | None
+    source: str
+
+
 def normalise(command: IngestPosting) -> Posting:
-    args = {
-        "title": command.title,
-        "company": command.company,
-        "url": command.url,
-        "source": command.source,
-    }
+    args = _Hints(
+        title=command.title, company=command.company, url=command.url, source=command.source
+    )
     try:
         if command.data is not None:
             return from_data(command.data, **args)
@@ -109,7 +116,7 @@ async def ingest_file(
         raise PermanentError(f"{command.filename}: content_base64 is not valid base64") from exc
     try:
         body = read_file(command.filename, content)
-        args = {"title": command.title, "company": command.company, "url": None, "source": "file"}
+        args = _Hints(title=command.title, company=command.company, url=None, source="file")
         posting = (
             from_html(body.html, **args)
             if body.html is not None
