@@ -40,7 +40,8 @@ def test_the_labelled_set_is_big_and_varied() -> None:
 
 
 def test_eval_reports_and_clears_the_bar(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--min", "0.85"]) == 0
+    assert main(["--min", "0.85", "--no-llm"]) == 0
     out = capsys.readouterr().out
     assert "held-out set" in out
     assert "must/nice assignment" in out
+    assert "LLM-assisted mode: skipped, not measured (--no-llm)" in out

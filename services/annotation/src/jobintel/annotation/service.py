@@ -8,6 +8,8 @@ making another one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jobintel.contracts import (
     Annotation,
     AnnotationUpdated,
@@ -34,7 +36,7 @@ ANNOTATIONS = "annotations"
 VERSIONS = "jd_versions"
 LATEST = "jd_latest"
 CAUSES = "jd_causes"
-INDEXES = {VERSIONS: [("job_id", "version")]}
+INDEXES: dict[str, Sequence[Sequence[str]]] = {VERSIONS: [("job_id", "version")]}
 
 STAGE_STRUCTURED = "jd-structured"
 STAGE_ANNOTATIONS = "annotation-updated"

@@ -169,11 +169,10 @@ def split_sections(blocks: list[Block]) -> list[Section]:
             queue.extend(reversed(parts))  # no heading to go by: read sentence by sentence
             continue
         if block.kind is BlockKind.HEADING or _lead_in(block):
-            kind = heading_kind(block.text)
-            if kind is None and block.kind is BlockKind.PARAGRAPH:
-                kind = phrasing_kind(block.text)
-            if kind is None:
-                kind = SectionKind.OTHER
+            named = heading_kind(block.text)
+            if named is None and block.kind is BlockKind.PARAGRAPH:
+                named = phrasing_kind(block.text)
+            kind = named or SectionKind.OTHER
             lead_in = block.kind is BlockKind.PARAGRAPH
             # an unknown heading (a company name, a slogan) says nothing: read what follows;
             # a lead-in sentence ("You will need:") covers the list under it, no more
