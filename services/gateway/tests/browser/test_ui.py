@@ -230,19 +230,29 @@ async def _history_is(gateway: Any, job_id: str, n: int) -> bool:
     return len((await gateway.client.get(f"/api/jobs/{job_id}")).json()["history"]) == n
 
 
+@pytest.mark.parametrize("with_progress", [True, False], ids=["after-final", "aged-out"])
 async def test_a_finished_job_does_not_reconnect_forever(
-    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any
+    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any,
+    with_progress: bool,
 ) -> None:
+    from jobintel.contracts import Progress, ProgressState
+
     async with jetstream(settings.nats_url) as (_, js):
         for event in (samples.ingested(), samples.structured(), samples.cv_generated()):
             await publish(js, event)
+        if with_progress:
+            for i, final in enumerate((True, False, True)):  # a first run, then a second
+                await publish(js, Progress(job_id=samples.job_id, producer="cv-generator",
+                                           stage="cv-generator", state=ProgressState.DONE,
+                                           percent=100, message=f"run {i}", final=final))
     await eventually(lambda: _history_is(gateway, samples.job_id, 3))
     page = await browser.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/events") else None)
     await page.goto(f"{gateway.url}/jobs/{samples.job_id}")
+    expected = "done: run 2" if with_progress else "finished"
     await page.wait_for_function(
-        "document.querySelector('[data-progress-message]').textContent === 'finished'")
+        f"document.querySelector('[data-progress-message]').textContent === '{expected}'")
     await page.wait_for_timeout(4000)  # longer than EventSource's reconnection delay
-    assert len(requests) == 1
+    assert len(requests) == 1, requests
     await page.close()

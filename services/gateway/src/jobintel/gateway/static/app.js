@@ -99,6 +99,7 @@ function initProgress() {
   const log = $("[data-progress-log]", card);
   const source = new EventSource(card.dataset.progress);
   let seen = 0;
+  let lastFinal = false;
   $("[data-progress-message]", card).textContent = "waiting for news…";
   source.addEventListener("progress", async (event) => {
     const p = JSON.parse(event.data);
@@ -111,8 +112,10 @@ function initProgress() {
     li.textContent = `${p.stage} · ${p.state} · ${p.percent}%${p.message ? " — " + p.message : ""}`;
     log.appendChild(li);
     card.classList.toggle("failed", p.state === "failed");
+    card.classList.remove("done");
+    lastFinal = p.final;
     if (p.final) {
-      source.close();
+      // not closed here: a replay may hold later runs (a regenerated CV) after this one
       card.classList.add(p.state === "failed" ? "failed" : "done");
       // show what the pipeline produced, once the read model has it
       const job = await api("GET", `/api/jobs/${head.dataset.job}`).catch(() => null);
@@ -120,8 +123,13 @@ function initProgress() {
     }
   });
   source.onerror = () => {
-    // The server ends the stream of a finished job whose progress has aged out; don't let
-    // the browser reconnect to it forever. Anything else reconnects, resuming by Last-Event-ID.
+    // The server ends the stream after a final event with nothing after it, and at once for a
+    // finished job whose progress has aged out: don't let the browser reconnect to those.
+    // Anything else (a restart, a lost connection) reconnects, resuming by Last-Event-ID.
+    if (lastFinal) {
+      source.close();
+      return;
+    }
     if (seen === 0 && ["cv_ready", "failed", "discarded"].includes(head.dataset.status)) {
       source.close();
       $("[data-progress-message]", card).textContent = "finished";
