@@ -169,7 +169,7 @@ def split_sections(blocks: list[Block]) -> list[Section]:
             queue.extend(reversed(parts))  # no heading to go by: read sentence by sentence
             continue
         if block.kind is BlockKind.HEADING or _lead_in(block):
-            named = heading_kind(block.text)
+            named: SectionKind | None = heading_kind(block.text)
             if named is None and block.kind is BlockKind.PARAGRAPH:
                 named = phrasing_kind(block.text)
             kind = named or SectionKind.OTHER
