@@ -19,6 +19,7 @@ from jobintel.contracts import (
     JdStructured,
     JobIngested,
     Posting,
+    Progress,
     RequirementKind,
     SectionKind,
     StructuredJD,
@@ -98,24 +99,32 @@ async def structure_with(llm: LLM | None, posting: Posting = POSTING) -> Structu
         await llm.aclose()
 
 
-async def ingest_and_wait(settings: Settings) -> JdStructured:
+async def ingest_and_wait(settings: Settings) -> tuple[JdStructured, list[str]]:
+    """The job's structured description and the progress messages the user saw."""
     job_id = str(uuid.uuid4())
     async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
         await publish(js, JobIngested(job_id=job_id, producer="test", posting=POSTING))
         [event] = await collect(
             js, subjects.JD_STRUCTURED, JdStructured, until=lambda e: len(e) >= 1
         )
+        steps = await collect(
+            js,
+            subjects.progress_subject(job_id),
+            Progress,
+            until=lambda e: any(p.percent == 40 for p in e),
+        )
     assert event.job_id == job_id
-    return event
+    return event, [p.message for p in steps]
 
 
 async def test_a_configured_key_structures_with_the_model_and_ties_each_item_to_its_text(
     settings: Settings,
 ) -> None:
     async with FakeAnthropic(good_reply) as fake:
-        event = await ingest_and_wait(configured(settings, fake))
+        event, steps = await ingest_and_wait(configured(settings, fake))
     jd = event.jd
     assert jd.method is StructuringMethod.LLM
+    assert any(m.endswith("(read by claude-sonnet-5-5)") for m in steps)
     assert jd.version == 1
     [request] = fake.message_requests
     assert request["output_config"]["format"]["type"] == "json_schema"
@@ -204,9 +213,10 @@ async def test_an_overloaded_api_falls_back_after_the_sdk_retries(settings: Sett
 
 async def test_a_refused_key_still_structures_the_job_and_says_why(settings: Settings) -> None:
     async with FakeAnthropic(good_reply) as fake:
-        event = await ingest_and_wait(configured(settings, fake, key="sk-ant-revoked"))
+        event, steps = await ingest_and_wait(configured(settings, fake, key="sk-ant-revoked"))
     jd = event.jd
     assert jd.method is StructuringMethod.OFFLINE
+    assert any(m.startswith("LLM-assisted structuring failed (LlmAuthError") for m in steps)
     assert {r.kind for r in jd.requirements} == {
         RequirementKind.MUST_HAVE,
         RequirementKind.NICE_TO_HAVE,
@@ -220,8 +230,9 @@ async def test_without_a_key_no_model_is_called(settings: Settings) -> None:
         offline = settings.model_copy(
             update={"anthropic_api_key": None, "anthropic_base_url": fake.url}
         )
-        event = await ingest_and_wait(offline)
+        event, steps = await ingest_and_wait(offline)
     assert fake.requests == []
+    assert not any("read by" in m or "LLM" in m for m in steps)
     assert event.jd.method is StructuringMethod.OFFLINE
     assert event.jd.usage is None
     assert not any("LLM" in note for note in event.jd.notes)

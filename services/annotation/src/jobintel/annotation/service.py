@@ -21,6 +21,7 @@ from jobintel.contracts import (
     ProgressState,
     StructuredJD,
     StructureJob,
+    StructuringMethod,
 )
 from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.publishing import ProgressReporter, Publisher
@@ -28,7 +29,7 @@ from jobintel.runtime.store import DocumentStore, VersionConflict
 
 from . import SERVICE
 from .domain.annotate import AnnotationError, annotate, apply_changes, reanchor
-from .structurer import Structurer
+from .structurer import Structurer, fell_back
 
 POSTINGS = "postings"
 STRUCTURES = "structures"
@@ -146,8 +147,15 @@ async def _structure(
 ) -> StructuredJD:
     await progress(ProgressState.STARTED, 22, f"structuring '{posting.title}'")
     base = await structurer.structure(posting)
+    if (why := fell_back(base)) is not None:
+        await progress(ProgressState.RUNNING, 26, why)
     kinds = ", ".join(dict.fromkeys(s.kind.value for s in base.sections)) or "none"
-    await progress(ProgressState.RUNNING, 28, f"found {len(base.sections)} sections ({kinds})")
+    by = (
+        f" (read by {base.usage.model})"
+        if base.method is StructuringMethod.LLM and base.usage
+        else ""
+    )
+    await progress(ProgressState.RUNNING, 28, f"found {len(base.sections)} sections ({kinds}){by}")
     must = sum(r.kind.value == "must_have" for r in base.requirements)
     nice = len(base.requirements) - must
     await progress(

@@ -16,6 +16,13 @@ from jobintel.contracts.jd import StructuringUsage
 from .domain.structure import structure_posting
 from .domain.taxonomy import Taxonomy, default_taxonomy
 
+FELL_BACK = "used the offline result"  # how a fallback note ends
+
+
+def fell_back(jd: StructuredJD) -> str | None:
+    """The note saying why the better path failed, when it did."""
+    return next((n for n in reversed(jd.notes) if n.endswith(FELL_BACK)), None)
+
 
 class Structurer(Protocol):
     async def structure(self, posting: Posting) -> StructuredJD:
@@ -59,7 +66,7 @@ class WithFallback:
                 reason, spent = str(exc), exc.spent
             else:
                 reason, spent = f"{type(exc).__name__}: {exc}".strip(": "), None
-            note = f"{self._name} structuring failed ({reason[:300]}); used the offline result"
+            note = f"{self._name} structuring failed ({reason[:300]}); {FELL_BACK}"
             update: dict[str, object] = {"notes": [*jd.notes, note]}
             if spent is not None:
                 update["usage"] = spent
