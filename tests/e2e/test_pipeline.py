@@ -158,3 +158,47 @@ def test_the_next_start_finds_the_same_jobs(tmp_path: Any) -> None:
             assert client.get(f"/api/jobs/{job_id}/cv", params={"format": "md"}).status_code == 200
     finally:
         stop_stack(second)
+
+
+SAMPLE_POSTINGS = ("01-platform-engineer.md", "02-backend-payments.md", "03-data-engineer.md")
+MAGIC = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument"),
+    "md": (b"# Mara Lindqvist", "text/markdown"),
+    "html": (b"<", "text/html"),
+    "json": (b"{", "application/json"),
+}
+
+
+def test_every_sample_job_downloads_in_every_format_with_its_reports(stack: Stack) -> None:
+    with stack.client() as client:
+        assert client.put("/api/profile", json=sample_profile()).status_code == 202
+        job_ids = [
+            client.post("/api/jobs", json=sample_posting(name)).json()["job_id"]
+            for name in SAMPLE_POSTINGS
+        ]
+        for job_id in job_ids:
+            view = wait_for_status(client, job_id, {"cv_ready"})
+            for fmt, (magic, content_type) in MAGIC.items():
+                resp = client.get(f"/api/jobs/{job_id}/cv", params={"format": fmt})
+                assert resp.status_code == 200, (fmt, resp.text[:200])
+                assert resp.content.startswith(magic), (fmt, resp.content[:40])
+                assert resp.headers["content-type"].startswith(content_type)
+            resume = client.get(f"/api/jobs/{job_id}/cv", params={"format": "json"}).json()
+            assert resume["basics"]["name"] == "Mara Lindqvist"
+
+            ats = view["cv"]["ats"]
+            checks = {c["name"]: c for c in ats["checks"]}
+            round_trips = [c for name, c in checks.items() if name.startswith("pdf_round_trip")]
+            assert round_trips, f"no PDF round-trip check in {sorted(checks)}"
+            assert all(c["passed"] for c in round_trips), round_trips
+            assert 0 < ats["score"] <= 100
+            grounding = view["cv"]["grounding"]["items"]
+            assert grounding, "the CV carries no grounding report"
+            # every bullet names the master-CV line it came from; the header is composed from
+            # the whole profile and checked against all of it
+            bullets = [
+                i for i in grounding if i["section"] not in ("headline", "value_proposition")
+            ]
+            assert bullets
+            assert all(i["source"]["path"] for i in bullets), bullets
