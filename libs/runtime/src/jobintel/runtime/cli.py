@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import sys
 import time
@@ -111,7 +112,12 @@ def contracts(
     out: Annotated[Path, typer.Option(help="Output folder")] = Path("docs"),
 ) -> None:
     """Export a JSON Schema per event and each service's AsyncAPI document."""
+    from faststream import FastStream
+    from faststream.specification import AsyncAPI
+
     from jobintel.contracts import EVENT_TYPES
+
+    from .supervisor import GATEWAY, WORKERS
 
     schemas = out / "schemas"
     schemas.mkdir(parents=True, exist_ok=True)
@@ -126,19 +132,17 @@ def contracts(
         )
     asyncapi = out / "asyncapi"
     asyncapi.mkdir(parents=True, exist_ok=True)
-    for name, module in (
-        ("ingestion", "jobintel.ingestion"),
-        ("annotation", "jobintel.annotation"),
-        ("research", "jobintel.research"),
-        ("cv-generator", "jobintel.cv_generator"),
-    ):
+    for name, module in (*WORKERS, GATEWAY):
         try:
-            factory = __import__(f"{module}.app", fromlist=["create_app"]).create_app
-        except ImportError as exc:
+            factory = importlib.import_module(f"{module}.app").create_app
+        except ImportError as exc:  # a deployment with only some services installed
             typer.echo(f"skipped {name}: {exc}", err=True)
             continue
-        spec = factory(Settings()).schema.to_specification()
-        (asyncapi / f"{name}.json").write_text(spec.to_json() + "\n")
+        app = factory(Settings())
+        if not isinstance(app, FastStream):  # the gateway is a FastAPI app holding a broker
+            spec = AsyncAPI(title=f"jobintel {name}", version="0.1.0")
+            app = FastStream(app.state.gateway.broker, specification=spec)
+        (asyncapi / f"{name}.json").write_text(app.schema.to_specification().to_json() + "\n")
     typer.echo(f"wrote {len(EVENT_TYPES)} event schemas and the AsyncAPI documents to {out}")
 
 
