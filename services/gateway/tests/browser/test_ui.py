@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from jobintel.contracts import AnnotationUpdated, ApplyAnnotations, subjects
 from jobintel.runtime.broker import cv_files
@@ -39,6 +40,14 @@ async def browser() -> AsyncIterator[Any]:
             await chromium.close()
 
 
+def watch_console(page: Any) -> list[str]:
+    """Errors the page logs (a script error, a blocked resource, a CSP violation)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 async def shot(page: Any, name: str) -> None:
     if SHOTS:
         await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
@@ -64,6 +73,7 @@ async def test_list_detail_and_annotating_a_selection(
 
     await eventually(listed)
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = watch_console(page)
     await page.goto(f"{gateway.url}/")
     row = page.locator(f'tr[data-job-id="{samples.job_id}"]')
     await row.wait_for()
@@ -149,11 +159,13 @@ async def test_list_detail_and_annotating_a_selection(
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(f"{gateway.url}/")
     await shot(page, "jobs-mobile")
+    assert errors == []
     await page.close()
 
 
 async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = watch_console(page)
     for path, heading in (("/jobs/new", "Add a job"), ("/profile", "Master CV"),
                           ("/dead-letters", "Dead letters")):
         await page.goto(f"{gateway.url}{path}")
@@ -180,9 +192,12 @@ async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
     await page.locator("textarea[name=resume]").fill(
         '{"basics": {"name": "Ada", "email": "nope"}}')
     await page.locator("[data-profile] button[type=submit]").click()
-    errors = page.locator("[data-errors]")
-    await errors.wait_for(state="visible")
-    assert "resume.basics.email" in await errors.inner_text()
+    shown = page.locator("[data-errors]")
+    await shown.wait_for(state="visible")
+    assert "resume.basics.email" in await shown.inner_text()
+    # the refused PUT is the only error the browser saw
+    assert len(errors) == 1, errors
+    assert "422" in errors[0]
     await page.close()
 
 
@@ -207,8 +222,7 @@ async def test_the_detail_page_follows_progress_live(
         assert await page.locator(".badge").first.inner_text() == "ingested"
 
         await publish(js, progress("annotation", ProgressState.RUNNING, 40))
-        await page.wait_for_function(
-            "document.querySelector('[data-progress-message]').textContent.includes('40%')")
+        await expect(page.locator("[data-progress-message]")).to_contain_text("40%")
         assert await page.locator("[data-progress-stage]").inner_text() == "annotation"
         assert await page.locator("[data-progress-log] li").count() == 1
 
@@ -219,9 +233,8 @@ async def test_the_detail_page_follows_progress_live(
         await publish(js, progress("cv-generator", ProgressState.DONE, 100, final=True))
     await page.locator(".badge", has_text="CV ready").wait_for(timeout=15000)
     # the reloaded page replays the job's progress up to its final event
-    await page.wait_for_function(
-        "document.querySelector('[data-progress-message]').textContent"
-        " === 'done: cv-generator 100%'")
+    await expect(page.locator("[data-progress-message]")).to_have_text(
+        "done: cv-generator 100%")
     assert await page.locator("[data-progress-log] li").count() == 2
     await page.close()
 
@@ -251,8 +264,7 @@ async def test_a_finished_job_does_not_reconnect_forever(
     page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/events") else None)
     await page.goto(f"{gateway.url}/jobs/{samples.job_id}")
     expected = "done: run 2" if with_progress else "finished"
-    await page.wait_for_function(
-        f"document.querySelector('[data-progress-message]').textContent === '{expected}'")
+    await expect(page.locator("[data-progress-message]")).to_have_text(expected)
     await page.wait_for_timeout(4000)  # longer than EventSource's reconnection delay
     assert len(requests) == 1, requests
     await page.close()

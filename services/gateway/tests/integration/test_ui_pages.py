@@ -76,3 +76,13 @@ async def test_with_a_token_pages_need_the_login_cookie(
         # the client keeps the cookie: pages and the API (EventSource, downloads) work
         assert (await gw.client.get("/profile")).status_code == 200
         assert (await gw.client.get("/api/jobs")).status_code == 200
+
+
+async def test_pages_allow_only_their_own_scripts(gateway: Any) -> None:
+    resp = await gateway.client.get("/")
+    policy = resp.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert resp.headers["x-content-type-options"] == "nosniff"
+    assert "/static/app.js\" defer></script>" in resp.text  # our own file, by URL
+    assert "onchange=" not in resp.text

@@ -70,8 +70,20 @@ async def page_auth(request: Request, settings: AppSettings) -> None:
 PageAuth = Depends(page_auth)
 
 
+# Pages run only our own script and style files; scraped content cannot add any.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+    return templates.TemplateResponse(request, name, context, headers=PAGE_HEADERS)
 
 
 @router.get("/", response_class=HTMLResponse, dependencies=[PageAuth])

@@ -309,7 +309,13 @@ function initLogin() {
   });
 }
 
+function initSmallThings() {
+  $$("[data-autosubmit]").forEach((el) => el.addEventListener("change", () => el.form.submit()));
+  $$("[data-score]").forEach((el) => el.style.setProperty("--score", el.dataset.score));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  initSmallThings();
   initJobList();
   initProgress();
   initAnnotator();
