@@ -163,7 +163,7 @@ async def test_list_detail_and_annotating_a_selection(
     await page.close()
 
 
-async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
+async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: Any) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     errors = watch_console(page)
     for path, heading in (("/jobs/new", "Add a job"), ("/profile", "Master CV"),
@@ -198,6 +198,22 @@ async def test_the_other_pages_render(gateway: Any, browser: Any) -> None:
     # the refused PUT is the only error the browser saw
     assert len(errors) == 1, errors
     assert "422" in errors[0]
+
+    # a pasted JSON Resume with its persona, plus a strength typed on the form, is saved
+    await page.locator("textarea[name=resume]").fill(
+        '{"resume": {"basics": {"name": "Ada Quill"}}, "persona": {"tone": "plain"}}')
+    await page.locator("input[name=core_strengths]").fill("reliability, mentoring")
+    await page.locator("[data-profile] button[type=submit]").click()
+    await expect(page.locator("#flash")).to_have_text("Profile saved as version 1")
+
+    async def saved() -> Any:
+        resp = await gateway.client.get("/api/profile")
+        return resp.json() if resp.status_code == 200 else None
+
+    profile = await eventually(saved)
+    assert profile["resume"]["basics"]["name"] == "Ada Quill"
+    assert profile["persona"]["tone"] == "plain"
+    assert profile["persona"]["core_strengths"] == ["reliability", "mentoring"]
     await page.close()
 
 

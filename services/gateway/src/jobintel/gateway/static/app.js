@@ -260,13 +260,14 @@ function initProfile() {
       return;
     }
     const body = parsed && parsed.resume ? { ...parsed } : { resume: parsed };
-    body.persona = {
-      ...(body.persona || {}),
-      identity: form.elements.identity.value.trim() || null,
-      core_strengths: list(form.elements.core_strengths.value),
-      target_roles: list(form.elements.target_roles.value),
-      tone: form.elements.tone.value.trim() || null,
-    };
+    // a persona in the pasted document counts; what is filled in on the form wins
+    const persona = { ...(body.persona || {}) };
+    const text = (name) => form.elements[name].value.trim();
+    if (text("identity")) persona.identity = text("identity");
+    if (text("core_strengths")) persona.core_strengths = list(text("core_strengths"));
+    if (text("target_roles")) persona.target_roles = list(text("target_roles"));
+    if (text("tone")) persona.tone = text("tone");
+    body.persona = persona;
     try {
       const answer = await api("PUT", "/api/profile", body);
       flash(`Profile saved as version ${answer.version}`);
