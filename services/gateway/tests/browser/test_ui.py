@@ -79,6 +79,9 @@ async def test_list_detail_and_annotating_a_selection(
     await row.wait_for()
     assert "Platform Engineer" in await row.inner_text()
     assert await row.locator(".badge").inner_text() == "CV ready"
+    await page.locator(".status-tabs a", has_text="CV ready").click()
+    await page.wait_for_url("**/?status=cv_ready")
+    assert await page.locator("tbody tr").count() == 1
     # select all enables the bulk actions
     assert await page.locator('[data-bulk-action="discard"]').is_disabled()
     await page.locator("[data-select-all]").check()

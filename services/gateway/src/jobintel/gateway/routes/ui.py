@@ -24,7 +24,7 @@ from jobintel.contracts import AnnotationType
 from ..deps import AppSettings, JetStream, Store
 from ..domain.annotations import coverage, segments
 from ..domain.projection import JobStatus, JobView
-from ..readmodel import get_job, get_profile, list_jobs
+from ..readmodel import JOBS, get_job, get_profile, list_jobs
 from ..security import COOKIE, presented_token, token_ok
 from .dead_letters import list_letters
 
@@ -98,8 +98,10 @@ async def jobs_page(
                                    company=company or None, limit=PAGE_SIZE,
                                    offset=(page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
+    scope = {"company_key": company.casefold()} if company else {}
+    counts = {s.value: await store.count(JOBS, {**scope, "status": s.value}) for s in JobStatus}
     return render(request, "jobs.html", jobs=views, total=total, status=status_,
-                  company=company or "", page=page, pages=pages)
+                  company=company or "", page=page, pages=pages, counts=counts)
 
 
 @router.get("/jobs/new", response_class=HTMLResponse, dependencies=[PageAuth])

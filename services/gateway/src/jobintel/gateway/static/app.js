@@ -163,13 +163,20 @@ function initAnnotator() {
   if (!text || !form) return;
   const jobId = text.dataset.jobId;
   let pending = null;
-  text.addEventListener("mouseup", () => {
+  const offer = () => {
     const span = selectionIn(text);
     if (!span) return;
     pending = span;
     $("[data-quote]", form).textContent = span.quote.length > 160 ? span.quote.slice(0, 160) + "…" : span.quote;
     form.hidden = false;
-    $("select[name=type]", form).focus();
+  };
+  text.addEventListener("mouseup", () => { offer(); if (!form.hidden) $("select[name=type]", form).focus(); });
+  text.addEventListener("keyup", offer); // shift + arrows
+  // touch screens select by long-press and handles, with no mouseup: wait until it settles
+  let settle = null;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(settle);
+    settle = setTimeout(offer, 500);
   });
   $("[data-annotate-cancel]", form).addEventListener("click", () => { form.hidden = true; pending = null; });
   form.addEventListener("submit", async (event) => {
