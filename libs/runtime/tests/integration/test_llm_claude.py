@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -95,7 +94,6 @@ async def rig(
             max_retries=max_retries,
             tracer_provider=provider,
             batch_polling=polling or BatchPolling(first_delay=0.01, max_delay=0.05),
-            heartbeat_seconds=0.02,
         )
         assert isinstance(llm, ClaudeLLM)
         try:
@@ -269,29 +267,6 @@ async def test_a_refused_request_is_permanent() -> None:
             await _ask(api.llm)
 
 
-async def test_a_slow_call_keeps_the_caller_alive_with_heartbeats() -> None:
-    beats = 0
-
-    async def heartbeat() -> None:
-        nonlocal beats
-        beats += 1
-
-    async def slow(call: FakeCall) -> Reply:
-        await asyncio.sleep(0.3)
-        return GOOD
-
-    async with rig(slow) as api:
-        result = await api.llm.structured(
-            prompt="JD", schema=Requirements, purpose="jd-structuring", heartbeat=heartbeat
-        )
-        after = beats
-        await asyncio.sleep(0.1)
-
-    assert result.value.must_have == ["Python"]
-    assert after >= 3  # about one every 0.02 s of a 0.3 s call
-    assert beats == after  # and none once the call returned
-
-
 async def test_spans_carry_the_gen_ai_attributes() -> None:
     async with rig(scripted(GOOD)) as api:
         result = await _ask(api.llm)
@@ -340,14 +315,8 @@ def _by_prompt(call: FakeCall) -> Reply:
 
 
 async def test_a_batch_goes_through_the_batches_api_at_half_price_in_order() -> None:
-    beats = 0
-
-    async def heartbeat() -> None:
-        nonlocal beats
-        beats += 1
-
     async with rig(_by_prompt, batch_polls=3) as api:
-        results = await api.llm.structured_batch(_jobs(3), heartbeat=heartbeat)
+        results = await api.llm.structured_batch(_jobs(3))
 
     assert [r.key for r in results] == ["job-0", "job-1", "job-2"]
     values = [r.value.must_have for r in results if isinstance(r, LlmResult)]
@@ -360,7 +329,6 @@ async def test_a_batch_goes_through_the_batches_api_at_half_price_in_order() -> 
     assert params["output_config"]["format"]["schema"] == transform_schema(Requirements)
     polls = [r for r in api.fake.requests if r.method == "GET" and r.path.endswith(batch_id(api))]
     assert len(polls) >= 3  # polled until it ended
-    assert beats >= 2  # the caller could keep its message alive meanwhile
     for r in results:
         assert isinstance(r, LlmResult)
         assert r.batched

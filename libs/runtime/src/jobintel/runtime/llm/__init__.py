@@ -5,7 +5,7 @@
 an `LlmResult` with `.value`, `.usage` and `.cost_usd`, or raises an `LlmError`.
 """
 
-from .claude import BatchPolling, ClaudeLLM, Heartbeat, llm_from_settings
+from .claude import BatchPolling, ClaudeLLM, llm_from_settings
 from .errors import LlmAuthError, LlmError, LlmOutputError, LlmRequestError, LlmUnavailableError
 from .port import LLM, Effort, LlmFailure, LlmRequest, LlmResult, LlmUsage
 from .pricing import BATCH_DISCOUNT, PRICES, ModelPrice, estimate_cost, price_for
@@ -17,7 +17,6 @@ __all__ = [
     "BatchPolling",
     "ClaudeLLM",
     "Effort",
-    "Heartbeat",
     "LlmAuthError",
     "LlmError",
     "LlmFailure",

@@ -9,8 +9,7 @@ validation error fed back to the model, then `LlmOutputError`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -45,33 +44,6 @@ from .tracing import llm_span, record_usage, tracer
 M = TypeVar("M", bound=BaseModel)
 
 log = get_logger(__name__)
-
-Heartbeat = Callable[[], Awaitable[None]]
-
-
-@contextlib.asynccontextmanager
-async def beating(heartbeat: Heartbeat | None, every: float) -> AsyncIterator[None]:
-    """Await `heartbeat` every `every` seconds while the body runs (e.g. JetStream in_progress),
-    so a long call is not taken for a dead consumer and redelivered."""
-    if heartbeat is None:
-        yield
-        return
-
-    async def beat() -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await heartbeat()
-            except Exception as err:  # a failed beat must not fail the call
-                log.warning("llm heartbeat failed", reason=str(err))
-
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 @dataclass(frozen=True)
@@ -158,10 +130,8 @@ class ClaudeLLM:
         tracer_provider: TracerProvider | None = None,
         batch_polling: BatchPolling | None = None,
         fallback_concurrency: int = 4,
-        heartbeat_seconds: float = 10.0,
     ) -> None:
         self._client = client
-        self._heartbeat_seconds = heartbeat_seconds
         self._model = model
         self._tracer = tracer(tracer_provider)
         self._polling = batch_polling or BatchPolling()
@@ -197,7 +167,6 @@ class ClaudeLLM:
         cache_prefix: str | None = None,
         max_tokens: int = 8192,
         effort: Effort | None = None,
-        heartbeat: Heartbeat | None = None,
     ) -> LlmResult[M]:
         request = LlmRequest(
             key="call",
@@ -209,8 +178,7 @@ class ClaudeLLM:
             max_tokens=max_tokens,
             effort=effort,
         )
-        async with beating(heartbeat, self._heartbeat_seconds):
-            return await self._traced(request, first=None)
+        return await self._traced(request, first=None)
 
     async def _traced(self, request: LlmRequest[M], *, first: Message | None) -> LlmResult[M]:
         with llm_span(
@@ -305,8 +273,6 @@ class ClaudeLLM:
     async def structured_batch(
         self,
         requests: Sequence[LlmRequest[M]],
-        *,
-        heartbeat: Heartbeat | None = None,
     ) -> list[LlmResult[M] | LlmFailure]:
         if not requests:
             return []
@@ -316,8 +282,7 @@ class ClaudeLLM:
         purposes = ",".join(sorted({r.purpose for r in requests}))
         with llm_span(self._tracer, operation="batch", model=self._model, purpose=purposes) as span:
             span.set_attribute("jobintel.llm.batch.size", len(requests))
-            async with beating(heartbeat, self._heartbeat_seconds):
-                return await self._batch(requests, span)
+            return await self._batch(requests, span)
 
     async def _batch(
         self, requests: Sequence[LlmRequest[M]], span: Span
@@ -427,7 +392,6 @@ def llm_from_settings(
     timeout_seconds: float = 300.0,  # thinking models can take minutes
     tracer_provider: TracerProvider | None = None,
     batch_polling: BatchPolling | None = None,
-    heartbeat_seconds: float = 10.0,
 ) -> LLM | None:
     """Claude when an API key is configured, else None: every caller has an offline path."""
     if settings.anthropic_api_key is None or not settings.anthropic_api_key.get_secret_value():
@@ -444,5 +408,4 @@ def llm_from_settings(
         model=settings.anthropic_model,
         tracer_provider=tracer_provider,
         batch_polling=batch_polling,
-        heartbeat_seconds=heartbeat_seconds,
     )

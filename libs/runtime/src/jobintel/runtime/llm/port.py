@@ -6,7 +6,7 @@ Every call asks for a pydantic model back, so a reply is either a validated valu
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
@@ -98,25 +98,20 @@ class LLM(Protocol):
         cache_prefix: str | None = None,
         max_tokens: int = 8192,
         effort: Effort | None = None,
-        heartbeat: Callable[[], Awaitable[None]] | None = None,
     ) -> LlmResult[M]:
         """One request now. Raises `LlmError` (transient or permanent) when no valid reply came.
 
-        `heartbeat` is awaited every few seconds meanwhile (e.g. to send the message's
-        `in_progress`, so a long call is not redelivered).
+        A long call is not redelivered: the delivery policy keeps the message alive meanwhile.
         """
         ...
 
     async def structured_batch(
         self,
         requests: Sequence[LlmRequest[M]],
-        *,
-        heartbeat: Callable[[], Awaitable[None]] | None = None,
     ) -> list[LlmResult[M] | LlmFailure]:
         """Many requests at half the price, results in the order of `requests`.
 
         Uses the Message Batches API, falling back to one call per request when the batch fails.
-        `heartbeat` is awaited every few seconds until it returns, as for `structured`.
         """
         ...
 
