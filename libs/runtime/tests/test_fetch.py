@@ -6,6 +6,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,14 +44,21 @@ class Handler(BaseHTTPRequestHandler):
     routes: dict[str, Route]
     hits: dict[str, int]
     seen_headers: list[dict[str, str]]
+    seen_requests: list[tuple[str, str, bytes]]
     lock: threading.Lock
     active: list[int]
 
+    def do_POST(self) -> None:
+        self.do_GET()
+
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        size = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(size) if size else b""
         with self.lock:
             self.hits[path] = self.hits.get(path, 0) + 1
             self.seen_headers.append({k.lower(): v for k, v in self.headers.items()})
+            self.seen_requests.append((self.command, path, body))
             self.active[0] += 1
             self.active[1] = max(self.active[1], self.active[0])
         try:
@@ -82,16 +90,18 @@ class Site:
     hits: dict[str, int]
     seen_headers: list[dict[str, str]]
     active: list[int]
+    seen_requests: list[tuple[str, str, bytes]]  # (method, path, body)
 
     def url(self, path: str) -> str:
         return self.base + path
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
+@contextmanager
+def serve() -> Iterator[Site]:
     routes: dict[str, Route] = {}
     hits: dict[str, int] = {}
     seen: list[dict[str, str]] = []
+    requests: list[tuple[str, str, bytes]] = []
     active = [0, 0]
     handler = type(
         "H",
@@ -100,6 +110,7 @@ def site() -> Iterator[Site]:
             "routes": routes,
             "hits": hits,
             "seen_headers": seen,
+            "seen_requests": requests,
             "lock": threading.Lock(),
             "active": active,
         },
@@ -109,10 +120,24 @@ def site() -> Iterator[Site]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{server.server_address[1]}", routes, hits, seen, active)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        yield Site(base, routes, hits, seen, active, requests)
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve() as served:
+        yield served
+
+
+@pytest.fixture
+def other_site() -> Iterator[Site]:
+    """A second server: another port, so another origin."""
+    with serve() as served:
+        yield served
 
 
 def open_settings(tmp_path: Path) -> Settings:
@@ -311,3 +336,50 @@ async def test_bad_urls_are_refused_with_a_reason(tmp_path: Path) -> None:
             await fetcher.get("http://user:pw@example.org/")
         with pytest.raises(PermanentFetchError, match="does not resolve"):
             await fetcher.get("http://no-such-host.invalid/job")
+
+
+def redirect_to(url: str, status: int = 302) -> Route:
+    return lambda h: Reply(status, headers={"Location": url})
+
+
+async def test_credentials_and_body_stay_behind_on_a_redirect_to_another_origin(
+    site: Site, other_site: Site, tmp_path: Path
+) -> None:
+    site.routes["/api"] = redirect_to(other_site.url("/landing"), 307)
+    other_site.routes["/landing"] = lambda h: Reply(200, b"elsewhere")
+    secret = {"Authorization": "Bearer sk-secret", "Cookie": "s=1", "X-Trace": "t1"}
+    async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
+        result = await fetcher.request(
+            "POST", site.url("/api"), headers=secret, json={"key": "sk-secret"}
+        )
+    assert result.content == b"elsewhere"
+    assert site.seen_headers[0]["authorization"] == "Bearer sk-secret"
+    assert site.seen_requests[0][2] == b'{"key":"sk-secret"}'
+    landed = other_site.seen_headers[0]
+    assert "authorization" not in landed
+    assert "cookie" not in landed
+    assert landed["x-trace"] == "t1"  # harmless headers still go along
+    assert other_site.seen_requests[0][2] == b""
+
+
+async def test_same_origin_redirect_keeps_credentials(site: Site, tmp_path: Path) -> None:
+    site.routes["/old"] = redirect_to(site.url("/new"), 308)
+    site.routes["/new"] = lambda h: Reply(200, b"ok")
+    async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
+        await fetcher.get(site.url("/old"), headers={"Authorization": "Bearer k"})
+    assert [h.get("authorization") for h in site.seen_headers] == ["Bearer k", "Bearer k"]
+
+
+@pytest.mark.parametrize(
+    ("status", "method_after"), [(301, "GET"), (302, "GET"), (303, "GET"), (307, "POST")]
+)
+async def test_post_redirects_change_method_as_browsers_do(
+    site: Site, tmp_path: Path, status: int, method_after: str
+) -> None:
+    site.routes["/submit"] = redirect_to(site.url("/done"), status)
+    site.routes["/done"] = lambda h: Reply(200, b"done")
+    async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
+        await fetcher.request("POST", site.url("/submit"), json={"a": 1})
+    method, path, body = site.seen_requests[1]
+    assert (method, path) == (method_after, "/done")
+    assert body == (b'{"a":1}' if method_after == "POST" else b"")

@@ -9,6 +9,8 @@ Users hand the server URLs to fetch, so every outbound request goes through `Fet
   `Settings.fetch_allow_private_networks` lets private and loopback through (tests, local
   fixture servers), never the cloud metadata endpoints;
 - redirects are followed by hand, each hop re-checked, at most `FetchLimits.max_redirects`;
+  a hop to another origin drops the credentials (Authorization, Cookie, Proxy-Authorization)
+  and the body, and 303 (or 301/302 after a POST) turns into a GET, as browsers do;
 - bodies are streamed and cut at a byte cap, and every attempt has a time cap;
 - timeouts, 429 and 5xx are retried with exponential backoff (honouring `Retry-After` up to a
   cap), at most `FetchLimits.per_host` requests run at once against one host;
@@ -342,6 +344,33 @@ def check_url(url: str) -> httpx.URL:
     return parsed
 
 
+# ---------------------------------------------------------------- redirects
+
+# Headers that carry credentials: never sent on to another origin (what browsers do).
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def redirected_method(status: int, method: str, json: Any) -> tuple[str, Any]:
+    """The method and body to use after a redirect `status`, as browsers do.
+
+    303 turns anything but HEAD into a body-less GET; 301 and 302 turn a POST into a GET
+    (the historical behaviour every browser has); 307 and 308 keep both.
+    """
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        return "GET", None
+    return method, json
+
+
+def without_credentials(headers: Mapping[str, str]) -> dict[str, str]:
+    """`headers` minus the ones that would hand a key or a session to another site."""
+    return {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(url)
+    return parsed.scheme, parsed.host, parsed.port
+
+
 # ---------------------------------------------------------------- the fetcher
 
 
@@ -509,9 +538,12 @@ class Fetcher:
                                     status=response.status_code,
                                 )
                             hops.append(current)
-                            current = urljoin(current, location)
-                            if response.status_code == 303:
-                                method, json = "GET", None
+                            following = urljoin(current, location)
+                            method, json = redirected_method(response.status_code, method, json)
+                            if _origin(following) != _origin(current):
+                                headers = without_credentials(headers)
+                                json = None
+                            current = following
                             continue
                         if response.status_code == 304 and cached is not None:
                             return FetchResult(
