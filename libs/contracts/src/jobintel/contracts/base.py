@@ -26,9 +26,15 @@ def derive_id(source: uuid.UUID | str, stage: str) -> uuid.UUID:
 
 
 class Model(BaseModel):
-    """Base of every value that crosses a service boundary: unknown fields are refused."""
+    """Base of every value that crosses a service boundary between our own services.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    A tolerant reader: fields it does not know are ignored, so a producer can add a field
+    (with a default) before its consumers are upgraded, and a rolling deploy does not turn
+    every new message into a dead letter. Input from outside is strict at the edge instead:
+    the gateway's request models refuse unknown fields.
+    """
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
 class Event(Model):
