@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jobintel.contracts import Posting
-from jobintel.research.domain.identity import identify, name_key, registrable_domain
+from jobintel.research.domain.identity import identify
 
 pytestmark = pytest.mark.unit
 
@@ -14,37 +14,14 @@ def posting(**fields: str) -> Posting:
     return Posting(source="paste", title="Engineer", description_text="text", **fields)
 
 
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("Acme Robotics, Inc.", "acme-robotics"),
-        ("ACME ROBOTICS", "acme-robotics"),
-        ("Müller & Söhne GmbH", "muller-and-sohne"),
-        ("Co", "co"),
-    ],
-)
-def test_names_normalise_ignoring_case_accents_and_legal_form(name: str, key: str) -> None:
-    assert name_key(name) == key
-
-
-@pytest.mark.parametrize(
-    ("url", "domain"),
-    [
-        ("https://careers.acme.co.uk/jobs/12", "acme.co.uk"),
-        ("www.Acme.com", "acme.com"),
-        ("https://boards.greenhouse.io/acme/jobs/1", None),
-        ("https://jobs.lever.co/acme/123", None),
-        ("mailto:jobs@acme.com", None),
-        ("http://127.0.0.1:8123/", "127.0.0.1:8123"),
-    ],
-)
-def test_domains_are_registrable_and_never_a_job_board(url: str, domain: str | None) -> None:
-    assert registrable_domain(url) == domain
-
-
 def test_company_url_wins_over_apply_url() -> None:
-    identity = identify(posting(company="Acme", company_url="https://acme.com/about",
-                                apply_url="https://apply.other.com/x"))
+    identity = identify(
+        posting(
+            company="Acme",
+            company_url="https://acme.com/about",
+            apply_url="https://apply.other.com/x",
+        )
+    )
     assert identity is not None
     assert (identity.company_id, identity.website) == ("acme.com", "https://acme.com/")
 
@@ -63,3 +40,9 @@ def test_board_url_leaves_only_the_name() -> None:
 
 def test_no_name_and_no_site_is_no_identity() -> None:
     assert identify(posting()) is None
+
+
+def test_a_local_site_keeps_its_port_as_its_website() -> None:
+    identity = identify(posting(company="Hooli", url="http://127.0.0.1:8123/jobs/7"))
+    assert identity is not None
+    assert (identity.company_id, identity.website) == ("127.0.0.1:8123", "http://127.0.0.1:8123/")

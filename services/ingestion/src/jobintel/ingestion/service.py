@@ -49,7 +49,8 @@ from .domain.boards import BadPayload, load_json
 from .domain.fields import job_id_for
 from .domain.files import read_file
 from .domain.filters import keep
-from .domain.normalise import NotAPosting, from_data, from_html, from_text
+from .domain.jobposting import from_data
+from .domain.normalise import NotAPosting, from_html, from_text
 from .domain.pages import extract_job
 
 POSTINGS = "postings"
@@ -138,7 +139,9 @@ def posting_from_page(page: Page) -> Posting:
             data = load_json(page.content, page.final_url)
             if not isinstance(data, dict):
                 raise NotAPosting(f"{page.final_url} returned JSON that is not an object")
-            posting = from_data(data, title=None, company=None, url=page.final_url, source="url")
+            posting = from_data(
+                data, title=None, company=None, url=page.final_url, source="url", source_kind="page"
+            )
         elif kind == "application/pdf":
             body = read_file("page.pdf", page.content)
             posting = from_text(

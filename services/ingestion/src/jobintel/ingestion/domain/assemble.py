@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from jobintel.contracts import Confidence, Posting, RemoteType, Salary, SourceSection
+from jobintel.runtime.web import registrable_domain
 
-from .fields import domain_of, unescape_html, unique
+from .fields import unescape_html, unique
 from .normalise import (
     NotAPosting,
     clean_text,
@@ -62,7 +63,7 @@ def assemble(
         title=clean_title,
         company=company_name or None,
         company_url=company_url,
-        company_domain=domain_of(company_url),
+        company_domain=registrable_domain(company_url),
         locations=where,
         remote=remote or remote_type(clean_title, " ".join(where), text[:3000]),
         employment_type=employment_type,

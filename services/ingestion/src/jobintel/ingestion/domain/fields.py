@@ -7,7 +7,6 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from jobintel.contracts import RemoteType, Salary, SalaryPeriod
 
@@ -141,15 +140,6 @@ def parse_date(value: Any) -> date | None:
                 except ValueError:
                     return None
     return None
-
-
-def domain_of(url: Any) -> str | None:
-    if not isinstance(url, str) or not url.strip():
-        return None
-    candidate = url.strip() if "//" in url else f"//{url.strip()}"
-    host = (urlsplit(candidate).hostname or "").lower()
-    host = host.removeprefix("www.")
-    return host if "." in host else None
 
 
 def remote_from_workplace(value: Any) -> RemoteType | None:

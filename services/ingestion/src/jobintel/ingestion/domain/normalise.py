@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Any
 
 import nh3
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -102,70 +101,3 @@ def from_html(
     safe = sanitise_html(html)
     posting = from_text(html_to_text(safe), title=title, company=company, url=url, source=source)
     return posting.model_copy(update={"description_html": safe})
-
-
-def _first_str(data: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, dict):
-            name = value.get("name")
-            if isinstance(name, str) and name.strip():
-                return name.strip()
-    return None
-
-
-def _locations(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, str) and item.strip():
-            out.append(item.strip())
-        elif isinstance(item, dict):
-            address = item.get("address", item)
-            if isinstance(address, dict):
-                parts = [
-                    address.get(k) for k in ("addressLocality", "addressRegion", "addressCountry")
-                ]
-                text = ", ".join(p for p in parts if isinstance(p, str) and p)
-                if text:
-                    out.append(text)
-            elif isinstance(item.get("name"), str):
-                out.append(item["name"])
-    return out
-
-
-def from_data(
-    data: dict[str, Any], *, title: str | None, company: str | None, url: str | None, source: str
-) -> Posting:
-    """A posting given as a JSON object: plain keys or schema.org `JobPosting` names."""
-    found_title = title or _first_str(data, "title", "name")
-    if not found_title:
-        raise NotAPosting("the JSON object has no 'title'")
-    found_company = company or _first_str(data, "company", "hiringOrganization", "organization")
-    description = _first_str(data, "description", "text", "content")
-    if not description:
-        raise NotAPosting("the JSON object has no 'description'")
-    is_html = "<" in description and ">" in description
-    safe = sanitise_html(description) if is_html else None
-    text = html_to_text(safe) if safe else clean_text(description)
-    locations = _locations(data.get("locations") or data.get("location") or data.get("jobLocation"))
-    remote = remote_type(text, " ".join(locations), str(data.get("jobLocationType", "")))
-    if str(data.get("jobLocationType", "")).upper() == "TELECOMMUTE":
-        remote = RemoteType.REMOTE
-    return Posting(
-        source=source,
-        external_id=_first_str(data, "id", "identifier"),
-        title=clean_text(found_title),
-        company=found_company,
-        locations=locations,
-        remote=remote,
-        employment_type=_first_str(data, "employment_type", "employmentType"),
-        description_html=safe,
-        description_text=text,
-        url=url or _first_str(data, "url"),
-        apply_url=_first_str(data, "apply_url", "applyUrl"),
-        confidence=Confidence.HIGH,
-        fingerprint=fingerprint(found_title, found_company, text),
-    )

@@ -1,25 +1,23 @@
 """A job from any web page: schema.org `JobPosting` (JSON-LD, then microdata), else main text.
 
-JSON-LD is read in every shape sites publish it: a single object, an array, inside `@graph`,
-entity-escaped, with several `jobLocation`s, `TELECOMMUTE` with
-`applicantLocationRequirements`, and salary as `MonetaryAmount` over `QuantitativeValue`.
+JSON-LD is read by the runtime (`jobintel.runtime.web`) in every shape sites publish it, and
+mapped by the one `JobPosting` mapper (`jobposting.py`).
 A page with neither structured data nor text that reads like a job is not a job.
 """
 
 from __future__ import annotations
 
 import html as htmllib
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from jobintel.contracts import Confidence, Posting, RemoteType, Salary
+from jobintel.contracts import Confidence, Posting
+from jobintel.runtime.web import json_ld
 
 from .assemble import assemble
-from .fields import employment_type, parse_date, salary
+from .jobposting import from_job_posting
 from .normalise import NotAPosting, clean_text, html_to_text
 
 _JOB_SIGNALS = re.compile(
@@ -49,44 +47,8 @@ _NOISE = (
 # ---------------------------------------------------------------- JSON-LD
 
 
-def _loads(raw: str) -> Any:
-    raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip()
-    raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
-    try:
-        return json.loads(raw, strict=False)
-    except ValueError:
-        pass
-    try:  # some sites entity-escape the whole block
-        return json.loads(htmllib.unescape(raw), strict=False)
-    except ValueError:
-        return None
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    value = node.get("@type")
-    values = value if isinstance(value, list) else [value]
-    # "JobPosting", "https://schema.org/JobPosting", "schema:JobPosting"
-    return {re.split(r"[/:#]", v)[-1] for v in values if isinstance(v, str)}
-
-
-def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        yield value
-        for key in ("@graph", "mainEntity", "itemListElement", "item"):
-            if key in value:
-                yield from _walk(value[key])
-
-
 def json_ld_postings(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    scripts = 'script[type="application/ld+json"], script[type="application/json+ld"]'
-    for script in tree.css(scripts):
-        data = _loads(script.text(deep=True))
-        found.extend(node for node in _walk(data) if "JobPosting" in _types(node))
-    return found
+    return json_ld(tree, {"JobPosting"})
 
 
 # ---------------------------------------------------------------- microdata
@@ -142,118 +104,6 @@ def _item(scope: LexborNode) -> dict[str, Any]:
 
 def microdata_postings(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     return [_item(n) for n in tree.css("[itemscope][itemtype*='JobPosting']")]
-
-
-# ---------------------------------------------------------------- schema.org → Posting
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = next((v for v in value if v), None)
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("value") or value.get("@value")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return htmllib.unescape(value.strip())
-    return None
-
-
-def _country(value: Any) -> str | None:
-    return _text(value)
-
-
-def _place(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if not isinstance(value, dict):
-        return None
-    address = value.get("address", value)
-    if isinstance(address, str):
-        return address.strip() or None
-    if isinstance(address, list):
-        address = address[0] if address else {}
-    if not isinstance(address, dict):
-        return _text(value.get("name"))
-    parts = [_text(address.get(k)) for k in ("addressLocality", "addressRegion")]
-    parts.append(_country(address.get("addressCountry")))
-    joined = ", ".join(p for p in parts if p)
-    return joined or _text(value.get("name"))
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _salary(value: Any) -> Salary | None:
-    value = _as_list(value)[0] if isinstance(value, list) and value else value
-    if isinstance(value, int | float | str):
-        return salary(value, value, None, None)
-    if not isinstance(value, dict):
-        return None
-    amount = value.get("value")
-    if isinstance(amount, dict):
-        low = amount.get("minValue", amount.get("value"))
-        high = amount.get("maxValue", amount.get("value"))
-        unit = amount.get("unitText") or value.get("unitText")
-    else:
-        low = value.get("minValue", amount)
-        high = value.get("maxValue", amount)
-        unit = value.get("unitText")
-    return salary(low, high, value.get("currency") or value.get("salaryCurrency"), unit)
-
-
-def from_job_posting(
-    node: dict[str, Any], *, page_url: str | None, source: str, source_kind: str = "page"
-) -> Posting:
-    """One schema.org `JobPosting` object (JSON-LD or microdata) as a `Posting`."""
-    org = node.get("hiringOrganization")
-    org = org[0] if isinstance(org, list) and org else org
-    company = _text(org)
-    company_url = None
-    if isinstance(org, dict):
-        same = org.get("sameAs") or org.get("url")
-        company_url = _text(same[0] if isinstance(same, list) and same else same)
-    locations = [p for p in (_place(loc) for loc in _as_list(node.get("jobLocation"))) if p]
-    location_type = " ".join(str(t) for t in _as_list(node.get("jobLocationType"))).upper()
-    remote: RemoteType | None = None
-    if "TELECOMMUTE" in location_type:
-        remote = RemoteType.HYBRID if locations else RemoteType.REMOTE
-        for req in _as_list(node.get("applicantLocationRequirements")):
-            name = _text(req)
-            if name:
-                locations.append(f"Remote ({name})")
-        if not locations:
-            locations.append("Remote")
-    identifier = node.get("identifier")
-    if isinstance(identifier, dict):  # PropertyValue: the id is its value, not its name
-        identifier = identifier.get("value") or identifier.get("@id")
-    external_id = _text(identifier) if identifier is not None else None
-    url = _text(node.get("url")) or page_url
-    description = node.get("description")
-    description = description if isinstance(description, str) else _text(description)
-    is_html = bool(description and re.search(r"</?[a-z][^>]*>|&lt;", description))
-    return assemble(
-        source=source,
-        source_kind=source_kind,
-        title=_text(node.get("title")) or _text(node.get("name")),
-        description_html=description if is_html else None,
-        description_text=None if is_html else description,
-        external_id=external_id,
-        company=company,
-        company_url=company_url,
-        locations=locations,
-        remote=remote,
-        employment_type=employment_type(node.get("employmentType")),
-        salary=_salary(node.get("baseSalary") or node.get("estimatedSalary")),
-        date_posted=parse_date(_text(node.get("datePosted"))),
-        valid_through=parse_date(_text(node.get("validThrough"))),
-        url=url,
-        apply_url=_text(node.get("directApplyUrl")) or (url if node.get("directApply") else None),
-        confidence=Confidence.HIGH,
-    )
 
 
 # ---------------------------------------------------------------- main text

@@ -1,4 +1,7 @@
-"""schema.org `Organization` and `Person` objects from JSON-LD, as cited facts and people."""
+"""schema.org `Organization` and `Person` objects from JSON-LD, as cited facts and people.
+
+The objects come from `jobintel.runtime.web.json_ld`; this module only reads their meaning.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jobintel.contracts import Fact
+from jobintel.runtime.web import schema_types
 
-ORG_TYPES = frozenset({
-    "Organization", "Corporation", "LocalBusiness", "NGO", "EducationalOrganization",
-    "GovernmentOrganization", "OnlineBusiness", "NewsMediaOrganization", "ResearchOrganization",
-})
+ORG_TYPES = frozenset(
+    {
+        "Organization",
+        "Corporation",
+        "LocalBusiness",
+        "NGO",
+        "EducationalOrganization",
+        "GovernmentOrganization",
+        "OnlineBusiness",
+        "NewsMediaOrganization",
+        "ResearchOrganization",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +35,6 @@ class Person:
     source_url: str | None
     profile_urls: tuple[str, ...] = ()
     context: str | None = field(default=None, compare=False)  # e.g. "reporting to"
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    value = obj.get("@type")
-    items = value if isinstance(value, list) else [value]
-    return {str(t).rsplit("/", 1)[-1] for t in items if t}
 
 
 def _text(value: Any) -> str | None:
@@ -62,8 +69,10 @@ def _address(value: Any) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):
-        parts = [_text(value.get(k)) for k in ("streetAddress", "addressLocality",
-                                                 "addressRegion", "addressCountry")]
+        parts = [
+            _text(value.get(k))
+            for k in ("streetAddress", "addressLocality", "addressRegion", "addressCountry")
+        ]
         return ", ".join(p for p in parts if p) or None
     return _text(value)
 
@@ -80,7 +89,7 @@ def read_objects(objects: list[dict[str, Any]], source_url: str) -> Organization
     """Facts of the page's organizations and every person named, each citing `source_url`."""
     found = OrganizationFindings()
     for obj in objects:
-        types = _types(obj)
+        types = schema_types(obj)
         if types & ORG_TYPES:
             _organization(obj, source_url, found)
         if "Person" in types:
@@ -125,7 +134,11 @@ def _person(obj: dict[str, Any], source: str, found: OrganizationFindings) -> No
         name = " ".join(p for p in (given, family) if p) or None
     if not name or any(p.name == name for p in found.people):
         return
-    found.people.append(Person(
-        name=name, title=_text(obj.get("jobTitle")), source_url=source,
-        profile_urls=tuple(_urls(obj.get("sameAs")) + _urls(obj.get("url"))),
-    ))
+    found.people.append(
+        Person(
+            name=name,
+            title=_text(obj.get("jobTitle")),
+            source_url=source,
+            profile_urls=tuple(_urls(obj.get("sameAs")) + _urls(obj.get("url"))),
+        )
+    )

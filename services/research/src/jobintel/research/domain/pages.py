@@ -1,20 +1,38 @@
-"""Reading a company's pages: links, sitemap entries, JSON-LD, main text. Pure, no I/O."""
+"""Reading a company's pages: links, sitemap entries, main text. Pure, no I/O.
+
+URL normalisation, same-site checks and JSON-LD are the runtime's (`jobintel.runtime.web`);
+they are re-exported here for the modules that read pages.
+"""
 
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 
-from .identity import registrable_domain
+from jobintel.runtime.web import json_ld, normalise_url, same_site
+
+__all__ = [
+    "Link",
+    "PageKind",
+    "SitemapEntry",
+    "choose_pages",
+    "classify",
+    "json_ld",
+    "links",
+    "main_text",
+    "meta_description",
+    "normalise_url",
+    "same_site",
+    "sitemap",
+    "title",
+]
 
 
 class PageKind(StrEnum):
@@ -28,10 +46,20 @@ class PageKind(StrEnum):
 
 # Path words and link texts that say what a page is; the first kind that matches wins.
 _KIND_WORDS: tuple[tuple[PageKind, tuple[str, ...]], ...] = (
-    (PageKind.TEAM, ("team", "leadership", "people", "founders", "management", "who-we-are",
-                     "our-team", "meet")),
-    (PageKind.NEWS, ("news", "blog", "press", "newsroom", "updates", "announcements",
-                     "stories")),
+    (
+        PageKind.TEAM,
+        (
+            "team",
+            "leadership",
+            "people",
+            "founders",
+            "management",
+            "who-we-are",
+            "our-team",
+            "meet",
+        ),
+    ),
+    (PageKind.NEWS, ("news", "blog", "press", "newsroom", "updates", "announcements", "stories")),
     (PageKind.CAREERS, ("careers", "jobs", "join", "work-with-us", "hiring")),
     (PageKind.ABOUT, ("about", "company", "mission", "values", "story", "culture")),
 )
@@ -48,20 +76,6 @@ class Link:
 class SitemapEntry:
     url: str
     lastmod: date | None
-
-
-def same_site(url: str, website: str) -> bool:
-    """Whether `url` belongs to the company's site (any subdomain of its registrable domain)."""
-    return registrable_domain(url) == registrable_domain(website) is not None
-
-
-def normalise_url(url: str) -> str:
-    clean, _ = urldefrag(url)
-    parts = urlsplit(clean)
-    path = parts.path or "/"
-    if path != "/" and path.endswith("/"):
-        path = path.rstrip("/")
-    return parts._replace(path=path, netloc=parts.netloc.lower()).geturl()
 
 
 def parse(html: str) -> LexborHTMLParser:
@@ -114,8 +128,9 @@ def sitemap(xml: str) -> tuple[list[SitemapEntry], list[str]]:
         if not loc:
             continue
         mod = _LASTMOD.search(block)
-        entries.append(SitemapEntry(html_lib.unescape(loc.group(1)), _date(mod.group(1))
-                                    if mod else None))
+        entries.append(
+            SitemapEntry(html_lib.unescape(loc.group(1)), _date(mod.group(1)) if mod else None)
+        )
     children = [html_lib.unescape(u) for u in _SITEMAP_CHILD.findall(xml)]
     return entries, children
 
@@ -153,32 +168,11 @@ def choose_pages(
     return chosen
 
 
-def json_ld(html: str) -> list[dict[str, Any]]:
-    """Every JSON-LD object of a page, `@graph` members and nested lists flattened."""
-    out: list[dict[str, Any]] = []
-    for node in parse(html).css('script[type="application/ld+json"]'):
-        try:
-            value = json.loads(node.text(deep=True) or "")
-        except ValueError:
-            continue
-        _flatten(value, out)
-    return out
-
-
-def _flatten(value: Any, out: list[dict[str, Any]]) -> None:
-    if isinstance(value, list):
-        for item in value:
-            _flatten(item, out)
-    elif isinstance(value, dict):
-        out.append(value)
-        if "@graph" in value:
-            _flatten(value["@graph"], out)
-
-
 def main_text(html: str, url: str) -> str | None:
     """The page's main text, boilerplate (menus, footers) left out; None when there is none."""
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
-                               favor_precision=True)
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
     if text and len(text.split()) >= 8:
         return text
     return None
