@@ -79,7 +79,9 @@ async def test_the_llm_mode_is_scored_with_its_fallbacks_and_cost(
         finally:
             await llm.aclose()
     assert len(fake.message_requests) == len(cases)
-    [(name, note)] = run.fallbacks()
+    fallbacks = run.fallbacks()
+    assert len(fallbacks) == 1, fallbacks  # says why, should another case fall back too
+    [(name, note)] = fallbacks
     assert name == failing.name
     assert "prompt is too long" in note
 
