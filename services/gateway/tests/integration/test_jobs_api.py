@@ -236,3 +236,40 @@ async def test_html_and_json_postings_are_sent_as_they_came(
     sent_data = by_job[data.json()["job_id"]]
     assert sent_data.data == {"title": "Lock Keeper", "description": "Locks."}
     assert sent_data.source == "json"
+
+
+async def test_a_retried_post_with_the_same_idempotency_key_makes_one_job(
+    gateway: Any, settings: Settings
+) -> None:
+    body = {"text": TEXT, "title": "Platform Engineer", "company": "Retrybay"}
+    headers = {"Idempotency-Key": "client-attempt-7f3a"}
+    first = await gateway.client.post("/api/jobs", json=body, headers=headers)
+    again = await gateway.client.post("/api/jobs", json=body, headers=headers)
+    other = await gateway.client.post("/api/jobs", json=body,
+                                      headers={"Idempotency-Key": "client-attempt-91bc"})
+    assert first.status_code == again.status_code == 202, again.text
+    assert first.json()["job_id"] == again.json()["job_id"]
+    assert other.json()["job_id"] != first.json()["job_id"]
+
+    listed = (await gateway.client.get("/api/jobs", params={"company": "Retrybay"})).json()
+    assert sorted(j["job_id"] for j in listed["items"]) == sorted(
+        {first.json()["job_id"], other.json()["job_id"]})
+    async with jetstream(settings.nats_url) as (_, js):
+        info = await js.stream_info("PIPELINE", subjects_filter=subjects.CMD_INGEST_POSTING)
+    # JetStream dropped the retry's publish (same derived event id): one command per job
+    assert info.state.subjects == {subjects.CMD_INGEST_POSTING: 2}
+
+
+async def test_without_an_idempotency_key_each_post_is_a_new_job(gateway: Any) -> None:
+    body = {"text": TEXT, "company": "Twicebay"}
+    first = await gateway.client.post("/api/jobs", json=body)
+    second = await gateway.client.post("/api/jobs", json=body)
+    assert first.json()["job_id"] != second.json()["job_id"]
+
+
+async def test_the_idempotency_key_is_documented(gateway: Any) -> None:
+    spec = (await gateway.client.get("/openapi.json")).json()
+    for path in ("/api/jobs", "/api/jobs/file"):
+        params = {p["name"]: p for p in spec["paths"][path]["post"]["parameters"]}
+        assert params["Idempotency-Key"]["in"] == "header"
+        assert "retry" in params["Idempotency-Key"]["description"]

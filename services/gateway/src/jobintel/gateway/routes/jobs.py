@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -22,6 +21,7 @@ from ..commands import send
 from ..deps import Publisher, Store
 from ..domain.annotations import coverage
 from ..domain.projection import JobStatus, JobView
+from ..idempotency import IdempotencyKey, command_id, job_id_for
 from ..readmodel import get_job, list_jobs
 from ..schemas import (
     BulkAccepted,
@@ -85,15 +85,21 @@ def coverage_of(view: JobView) -> CoverageOut | None:
 
 @router.post("/jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)
 async def create_job(body: JobCreate, request: Request, publisher: Publisher,
-                     store: Store) -> JobAccepted:
-    """Queue a posting for ingestion; follow it at `events_url`."""
-    job_id = str(uuid.uuid4())
+                     store: Store, idempotency_key: IdempotencyKey = None) -> JobAccepted:
+    """Queue a posting for ingestion; follow it at `events_url`.
+
+    With an `Idempotency-Key` header a retry of the same request answers with the same job
+    id and creates no second job.
+    """
+    job_id = job_id_for(idempotency_key, request)
     command: Event
     if body.text is None and body.html is None and body.data is None:
         assert body.url is not None
-        command = IngestUrl(job_id=job_id, producer=SERVICE, url=body.url)
+        command = IngestUrl(job_id=job_id, producer=SERVICE, url=body.url,
+                            event_id=command_id(job_id, IngestUrl.subject, idempotency_key))
     else:
         command = IngestPosting(
+            event_id=command_id(job_id, IngestPosting.subject, idempotency_key),
             job_id=job_id, producer=SERVICE, text=body.text, html=body.html, data=body.data,
             title=body.title, company=body.company, url=body.url,
             source="json" if body.data is not None else "paste",

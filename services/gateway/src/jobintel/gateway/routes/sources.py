@@ -27,6 +27,7 @@ from jobintel.contracts.ingest import MAX_FILE_BASE64, SOURCE_NAME_PATTERN
 from .. import SERVICE
 from ..commands import send
 from ..deps import Publisher, Store
+from ..idempotency import IdempotencyKey, command_id, job_id_for
 from ..ingest_readmodel import SourceView, accept_source, get_source, list_sources, run_history
 from ..schemas import JobAccepted
 from ..security import require_token
@@ -131,13 +132,19 @@ async def history(source: SourceName, store: Store) -> list[IngestRunRecord]:
 
 
 @router.post("/jobs/file", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)
-async def upload_job(body: FileUpload, request: Request, publisher: Publisher) -> JobAccepted:
-    """Queue a posting given as a file; follow it at `events_url`."""
-    job_id = str(uuid.uuid4())
+async def upload_job(body: FileUpload, request: Request, publisher: Publisher,
+                     idempotency_key: IdempotencyKey = None) -> JobAccepted:
+    """Queue a posting given as a file; follow it at `events_url`.
+
+    With an `Idempotency-Key` header a retry answers with the same job id and creates no
+    second job.
+    """
+    job_id = job_id_for(idempotency_key, request)
     await send(
         publisher,
         [
             IngestFile(
+                event_id=command_id(job_id, IngestFile.subject, idempotency_key),
                 job_id=job_id,
                 producer=SERVICE,
                 filename=body.filename,
