@@ -202,3 +202,60 @@ def test_every_sample_job_downloads_in_every_format_with_its_reports(stack: Stac
             ]
             assert bullets
             assert all(i["source"]["path"] for i in bullets), bullets
+
+
+def _cv_for_jd_version(client: httpx.Client, job_id: str, version: int) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    view: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        view = client.get(f"/api/jobs/{job_id}").json()
+        cv = view.get("cv") or {}
+        if view["status"] == "cv_ready" and cv.get("jd_version") == version:
+            return view
+        time.sleep(0.3)
+    raise AssertionError(f"no CV for JD version {version}; last view: {view}")
+
+
+def test_annotating_the_description_regenerates_the_cv_with_the_change(stack: Stack) -> None:
+    """The user marks a requirement as one to avoid: the next CV stops chasing it."""
+    with stack.client() as client:
+        assert client.put("/api/profile", json=sample_profile()).status_code == 202
+        job_id = client.post("/api/jobs", json=sample_posting("01-platform-engineer.md")).json()[
+            "job_id"
+        ]
+        first = _cv_for_jd_version(client, job_id, 1)
+        ats = first["cv"]["ats"]
+        assert "Terraform" in ats["must_have_found"] + ats["must_have_missing"]
+
+        text = first["jd"]["description_text"]
+        quote = "Experience with Terraform on AWS or GCP"
+        start = text.index(quote)
+        created = client.post(
+            f"/api/jobs/{job_id}/annotations",
+            json={
+                "type": "avoid",
+                "start": start,
+                "end": start + len(quote),
+                "quote": quote,
+                "relevance": 5,
+                "note": "not what I want to do next",
+            },
+        )
+        assert created.status_code == 202, created.text
+        [annotation_id] = created.json()["annotation_ids"]
+
+        second = _cv_for_jd_version(client, job_id, 2)
+        [kept] = second["annotations"]
+        assert kept["annotation_id"] == annotation_id
+        assert kept["type"] == "avoid"
+        ats2 = second["cv"]["ats"]
+        assert "Terraform" not in ats2["must_have_found"] + ats2["must_have_missing"]
+        coverage = client.get(f"/api/jobs/{job_id}").json()["coverage"]
+        assert coverage["requirements_annotated"] >= 1
+
+        # and taking the annotation back restores the original emphasis
+        assert client.delete(f"/api/jobs/{job_id}/annotations/{annotation_id}").status_code == 202
+        third = _cv_for_jd_version(client, job_id, 3)
+        assert third["annotations"] == []
+        ats3 = third["cv"]["ats"]
+        assert "Terraform" in ats3["must_have_found"] + ats3["must_have_missing"]
