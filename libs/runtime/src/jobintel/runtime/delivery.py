@@ -47,6 +47,7 @@ from jobintel.contracts import (
     subjects,
 )
 
+from .backoff import retry_delay as retry_delay  # the one backoff formula, re-exported
 from .errors import PermanentError, TransientError
 from .logs import bind_message, get_logger, reset_message
 from .publishing import EventPublisher
@@ -55,11 +56,6 @@ from .settings import Settings
 log = get_logger(__name__)
 
 GIVE_BACK_SECONDS = 2.0
-
-
-def retry_delay(attempt: int, base: float, cap: float) -> float:
-    """Exponential backoff: base, 2·base, 4·base, … capped."""
-    return float(min(cap, base * 2 ** max(0, attempt - 1)))
 
 
 def _is_jetstream(msg: object) -> TypeGuard[Msg]:

@@ -47,6 +47,7 @@ from tenacity import (
 
 from jobintel.contracts import FailureKind
 
+from .backoff import retry_delay
 from .errors import PermanentError, PipelineError, TransientError
 from .settings import Settings
 
@@ -484,8 +485,7 @@ class Fetcher:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, TransientFetchError) and exc.retry_after is not None:
             return min(exc.retry_after, self.limits.retry_after_max)
-        backoff = self.limits.backoff_base * 2 ** max(0, state.attempt_number - 1)
-        return float(min(self.limits.backoff_max, backoff))
+        return retry_delay(state.attempt_number, self.limits.backoff_base, self.limits.backoff_max)
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:

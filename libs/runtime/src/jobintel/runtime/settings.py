@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,3 +42,19 @@ class Settings(BaseSettings):
         if self.store_url:
             return self.store_url
         return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+
+S = TypeVar("S", bound=Settings)
+
+
+def service_settings(settings: Settings | None, kind: type[S]) -> S:
+    """A service's own settings (`kind`), keeping every value of the runtime `settings` given.
+
+    Tests and the supervisor hand a service plain runtime settings; the service's own fields
+    are then read from the environment like any other `JOBINTEL_*` setting.
+    """
+    if isinstance(settings, kind):
+        return settings
+    if settings is None:
+        return kind()
+    return kind(**settings.model_dump())

@@ -32,6 +32,15 @@ log = get_logger(__name__)
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
 
 
+def consumer_name(service: str, event_type: type[Event], version: int = 1) -> str:
+    """The durable consumer of `service` for `event_type`: `gateway-job-ingested-v1`.
+
+    Every consumer of every service is named here, so a restarted process resumes the same
+    durable, and bumping `version` starts a new one from the stream's start.
+    """
+    return f"{service}-{event_type.subject.replace('.', '-')}-v{version}"
+
+
 def instance_id(service: str) -> str:
     return f"{service}@{socket.gethostname()}:{os.getpid()}"
 
@@ -54,7 +63,7 @@ class ServiceRuntime:
         return self._store
 
     def consumer_name(self, event_type: type[Event], version: int = 1) -> str:
-        return f"{self.service}-{event_type.subject.replace('.', '-')}-v{version}"
+        return consumer_name(self.service, event_type, version)
 
     def subscriber(
         self, event_type: type[Event], *, version: int = 1

@@ -15,21 +15,21 @@ from faststream import FastStream
 from jobintel.contracts import DefineSource, IngestFile, IngestPosting, IngestRun, IngestUrl, utcnow
 from jobintel.runtime.fetch import Fetcher
 from jobintel.runtime.logs import get_logger
-from jobintel.runtime.settings import Settings
+from jobintel.runtime.settings import Settings, service_settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime
 
 from . import SERVICE, service
 from .adapters.fetch_cache import StoreFetchCache
-from .config import ingestion_settings, load_sources
+from .config import IngestionSettings, load_sources
 from .domain.schedule import due
 
 log = get_logger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    config = ingestion_settings(settings)
+    config = service_settings(settings, IngestionSettings)
     rt = create_runtime(SERVICE, config, indexes=service.INDEXES)
-    fetcher = Fetcher(config, cache=StoreFetchCache(lambda: rt.store))
+    fetcher = Fetcher(config, limits=config.fetch_limits(), cache=StoreFetchCache(lambda: rt.store))
     tasks: dict[str, asyncio.Task[None]] = {}
 
     @rt.subscriber(IngestPosting)  # type: ignore[untyped-decorator]

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError
 
 from jobintel.contracts import SourceSpec
+from jobintel.runtime.fetch import FetchLimits
 from jobintel.runtime.settings import Settings
 
 
@@ -24,19 +25,17 @@ class IngestionSettings(Settings):  # type: ignore[misc]
         default=None, description="TOML or JSON file of sources ([[sources]] tables)"
     )
     page_max_bytes: int = Field(
-        default=5 * 1024 * 1024, gt=0, description="Largest job page or file fetched from a URL"
+        default=5 * 1024 * 1024,
+        gt=0,
+        description="Largest response fetched: a job page or file, a board's API answer",
     )
     schedule_tick_seconds: float = Field(
         default=30.0, gt=0, description="How often the scheduler looks for sources due to run"
     )
 
-
-def ingestion_settings(settings: Settings | None) -> IngestionSettings:
-    if isinstance(settings, IngestionSettings):
-        return settings
-    if settings is None:
-        return IngestionSettings()
-    return IngestionSettings(**settings.model_dump())
+    def fetch_limits(self) -> FetchLimits:
+        """The fetcher's caps: `page_max_bytes` is the one byte cap (FetchLimits.max_bytes)."""
+        return FetchLimits(max_bytes=self.page_max_bytes)
 
 
 class SourcesFileError(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from jobintel.runtime.settings import Settings
+from jobintel.runtime.settings import Settings, service_settings
 
 
 class ResearchSettings(Settings):  # type: ignore[misc]
@@ -24,8 +24,4 @@ class ResearchSettings(Settings):  # type: ignore[misc]
 
 def research_settings(settings: Settings | None) -> ResearchSettings:
     """The runtime settings given (tests, the supervisor), completed from the environment."""
-    if isinstance(settings, ResearchSettings):
-        return settings
-    if settings is None:
-        return ResearchSettings()
-    return ResearchSettings(**settings.model_dump())
+    return service_settings(settings, ResearchSettings)

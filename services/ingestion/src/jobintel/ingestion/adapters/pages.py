@@ -50,7 +50,7 @@ async def firecrawl(url: str, fetcher: Fetcher, settings: IngestionSettings) -> 
         headers={"Authorization": f"Bearer {settings.firecrawl_api_key.get_secret_value()}"},
         json={"url": url, "formats": ["rawHtml"], "onlyMainContent": False},
         accept="application/json",
-        max_bytes=settings.page_max_bytes * 3,  # JSON-escaped HTML
+        max_bytes=fetcher.limits.max_bytes * 3,  # JSON-escaped HTML
         use_cache=False,
     )
     try:
@@ -69,21 +69,21 @@ async def firecrawl(url: str, fetcher: Fetcher, settings: IngestionSettings) -> 
     return Page(url, str(final), page_html.encode(), "text/html", "firecrawl")
 
 
-async def direct(url: str, fetcher: Fetcher, max_bytes: int) -> Page:
-    result = await fetcher.get(url, accept=ACCEPT_PAGE, max_bytes=max_bytes, use_cache=False)
+async def direct(url: str, fetcher: Fetcher) -> Page:
+    result = await fetcher.get(url, accept=ACCEPT_PAGE, use_cache=False)
     return Page(url, result.final_url, result.content, result.content_type, "direct")
 
 
 async def fetch_page(url: str, fetcher: Fetcher, settings: IngestionSettings) -> Page:
     check_url(url)
     if settings.firecrawl_api_key is None:
-        return await direct(url, fetcher, settings.page_max_bytes)
+        return await direct(url, fetcher)
     try:
         return await firecrawl(url, fetcher, settings)
     except (FetchError, FireCrawlError) as exc:
         firecrawl_reason = str(exc)
     try:
-        page = await direct(url, fetcher, settings.page_max_bytes)
+        page = await direct(url, fetcher)
     except TransientFetchError as exc:
         raise TransientFetchError(
             f"FireCrawl failed ({firecrawl_reason}) and so did a direct fetch ({exc})",
