@@ -203,3 +203,55 @@ def test_times_are_stored_so_that_text_order_is_time_order(samples: Any) -> None
     assert whole < later
     view = fold([samples.ingested()])
     assert JobView.model_validate(dump(view)).updated_at == view.updated_at
+
+
+def _whole_life(samples: Any) -> list[Event]:
+    """A long-lived job: more events than the history keeps, versions and failures between."""
+    from jobintel.gateway.domain.projection import HISTORY_LIMIT
+
+    def annotated(t: float, n: int) -> AnnotationUpdated:
+        return AnnotationUpdated(
+            job_id=samples.job_id, producer="annotation", occurred_at=samples.at(t),
+            annotations=[Annotation(annotation_id=f"a{n}", type=AnnotationType.NOTE, start=0,
+                                    end=5, quote="About", note=f"edit {n}")])
+
+    events: list[Event] = [
+        IngestPosting(job_id=samples.job_id, producer="gateway", occurred_at=samples.at(0),
+                      text="Platform Engineer at Tidewater", company="Tidewater"),
+        samples.ingested(t=1), samples.structured(1, t=2), samples.researched(1, t=3),
+        _failed(samples, 3.5), samples.cv_generated(jd_version=1, t=4),
+    ]
+    events += [annotated(5 + i / 100, i) for i in range(HISTORY_LIMIT + 40)]
+    events += [samples.structured(2, t=20), samples.researched(2, t=21),
+               samples.cv_generated(jd_version=2, t=22),
+               samples.ingested(t=23).model_copy(update={"event_id": uuid.uuid4()})]
+    return events
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_replaying_every_event_twice_in_any_order_gives_the_in_order_view(
+    samples: Any, seed: int
+) -> None:
+    import random
+
+    events = _whole_life(samples)
+    in_order = fold(events)
+    assert in_order.status is JobStatus.CV_READY
+    assert in_order.cv is not None
+    assert in_order.cv.jd_version == 2
+    assert in_order.annotations[0].note == f"edit {len(events) - 11}"  # the newest set
+
+    replay = events + events
+    random.Random(seed).shuffle(replay)
+    assert fold(replay).model_dump() == in_order.model_dump()
+    # and replayed on top of the finished view, nothing visible changes: no write at all
+    for event in replay:
+        assert apply(in_order, event) is None, event.subject
+
+
+def test_an_event_older_than_the_kept_history_is_not_applied_again(samples: Any) -> None:
+    events = _whole_life(samples)
+    view = fold(events)
+    oldest = events[0]
+    assert all(r.event_id != str(oldest.event_id) for r in view.history)  # fell off the history
+    assert apply(view, oldest) is None

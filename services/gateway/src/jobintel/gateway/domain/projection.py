@@ -5,6 +5,11 @@ It is idempotent and order-tolerant because each part of the view keeps only its
 (by version where the event has one, else by time) and the status is *derived* from those
 parts rather than moved step by step: a redelivered or late older event cannot move the
 status backwards, and `jd.structured` version N+1 after a CV for version N rightly does.
+
+Idempotency does not rest on remembering event ids: the history keeps the newest
+`HISTORY_LIMIT` records by (time, event id), so an event too old to be kept falls off again
+when re-applied, and every other part only moves to a newer value. Applying any event twice,
+in any order, gives the same view; an event that changes nothing visible returns None.
 """
 
 from __future__ import annotations
@@ -183,7 +188,7 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
     """Fold one event into the view's parts; returns its history record."""
     at = event.occurred_at
     if isinstance(event, IngestPosting | IngestUrl):
-        if view.request is None:
+        if view.request is None or at < view.request.at:  # the first request names the job
             if isinstance(event, IngestUrl):
                 view.request = JobRequest(kind="url", url=event.url, source="url", at=at)
             else:
@@ -197,10 +202,10 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
             view.duplicate_of = event.duplicate_of
         return _record(event, "ingested", event.posting.title)
     if isinstance(event, JdStructured):
-        if view.jd is None or event.jd.version > view.jd.version:
+        if view.jd is None or (event.jd.version, at) > (view.jd.version, view.jd_at or at):
             view.jd, view.jd_at = event.jd, at
-        if view.posting is None:  # until job.ingested itself arrives
-            view.posting = event.posting
+            if view.posting_at is None:  # until job.ingested itself arrives
+                view.posting = event.posting
         return _record(event, "structured", f"version {event.jd.version} ({event.jd.method})")
     if isinstance(event, CompanyResearched):
         if (view.company_profile is None
@@ -245,13 +250,25 @@ def apply(view: JobView | None, event: Event) -> JobView | None:
     elif any(r.event_id == str(event.event_id) for r in view.history):
         return None
     else:
+        before = view
         view = view.model_copy(deep=True)
+        updated = _fold(view, event)
+        return None if updated == before else updated
+    return _fold(view, event)
+
+
+def _order(record: StageRecord) -> tuple[datetime, str]:
+    """Time, then event id: a total order, so ties come out the same in any arrival order."""
+    return record.at, record.event_id
+
+
+def _fold(view: JobView, event: Event) -> JobView:
     record = _apply_parts(view, event)
     view.history.append(record)
-    view.history.sort(key=lambda r: r.at)
+    view.history.sort(key=_order)
     del view.history[:-HISTORY_LIMIT]
     current = view.stages.get(record.subject)
-    if current is None or record.at >= current.at:
+    if current is None or _order(record) >= _order(current):
         view.stages[record.subject] = record
     view.created_at = min(view.created_at, event.occurred_at)
     view.updated_at = max(view.updated_at, event.occurred_at)
