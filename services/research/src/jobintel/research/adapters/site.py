@@ -1,8 +1,10 @@
 """Reads a company's website politely through the runtime's one safe fetcher.
 
-robots.txt is read first and obeyed; requests to one host are spaced by a minimum interval;
-nothing behind a login is fetched (401/403 end the attempt). Failures are collected as
-reasons a person can read, never raised: research of a site that fails is partial, not lost.
+Whether a URL may be fetched is the fetcher's robots.txt verdict (`Fetcher.allowed`), the same
+rule for every service; requests to one host are spaced by a minimum interval; nothing behind
+a login is fetched (401/403 end the attempt); sitemaps are followed only on the company's own
+site and only where robots.txt allows. Failures are collected as reasons a person can read,
+never raised: research of a site that fails is partial, not lost.
 """
 
 from __future__ import annotations
@@ -14,18 +16,28 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from jobintel.runtime.fetch import (
-    USER_AGENT,
-    Fetcher,
-    FetchError,
-    PermanentFetchError,
-    TransientFetchError,
-)
+from jobintel.runtime.fetch import Fetcher, FetchError, TransientFetchError
 
-from ..domain.pages import PageKind, SitemapEntry, choose_pages, links, normalise_url, sitemap
+from ..domain.pages import (
+    PageKind,
+    SitemapEntry,
+    choose_pages,
+    links,
+    normalise_url,
+    same_site,
+    sitemap,
+)
 from ..domain.profile import PageContent, SiteVisit
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+MAX_SITEMAPS = 4  # sitemap documents read per visit, children included
+SITEMAP_BYTES = 2 * 1024 * 1024
+ROBOTS_BYTES = 512 * 1024
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 class HostPacer:
@@ -54,46 +66,51 @@ class HostPacer:
 
 
 class SiteReader:
-    """One reader per research job; shares the process's fetcher and pacer."""
+    """One reader per process, over the process's fetcher (its caches and host limits) and pacer.
+
+    A visit's findings live in the `SiteVisit` it returns, never in the reader.
+    """
 
     def __init__(self, fetcher: Fetcher, pacer: HostPacer, *, max_pages: int) -> None:
         self._fetcher = fetcher
         self._pacer = pacer
         self._max_pages = max_pages
-        self._robots: dict[str, Protego | None] = {}
+        self._robots_asked: set[str] = set()
 
-    async def _robots_for(self, url: str, visit: SiteVisit) -> Protego | None:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin in self._robots:
-            return self._robots[origin]
-        rules: Protego | None
-        try:
+    async def _allowed(self, url: str) -> bool:
+        """The fetcher's robots.txt verdict; its first read of a site's robots.txt is paced."""
+        origin = _origin(url)
+        if origin not in self._robots_asked:
+            self._robots_asked.add(origin)
             await self._pacer.wait(origin)
-            result = await self._fetcher.get(f"{origin}/robots.txt", accept="text/plain",
-                                             max_bytes=512 * 1024)
-            rules = Protego.parse(result.text)
-        except PermanentFetchError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                rules = Protego.parse("")  # no robots.txt: everything is allowed
-            else:
-                visit.problems.append(str(exc))
-                visit.reachable = False
-                rules = None
+        return await self._fetcher.allowed(url)
+
+    async def _robots_txt(self, origin: str) -> str:
+        """robots.txt itself: for its `Sitemap:` lines, or to say why a site is closed to us."""
+        await self._pacer.wait(origin)
+        result = await self._fetcher.get(f"{origin}/robots.txt", accept="text/plain",
+                                         max_bytes=ROBOTS_BYTES)
+        return result.text
+
+    async def _why_closed(self, url: str, visit: SiteVisit) -> None:
+        """The homepage is not allowed: say whether robots.txt forbids it or cannot be read."""
+        origin = _origin(url)
+        try:
+            await self._robots_txt(origin)
         except TransientFetchError as exc:
             visit.problems.append(f"{exc} (robots.txt could not be read, so nothing was fetched)")
             visit.retry_later.append(url)
-            visit.reachable = False
-            rules = None
-        self._robots[origin] = rules
-        return rules
+        except FetchError as exc:
+            visit.problems.append(f"{exc} (robots.txt could not be read, so nothing was fetched)")
+        else:
+            visit.problems.append(f"robots.txt of {origin} does not allow reading {url}")
 
     async def fetch(self, url: str, kind: PageKind, visit: SiteVisit) -> PageContent | None:
-        rules = await self._robots_for(url, visit)
-        if rules is None:
-            return None
-        if not rules.can_fetch(url, USER_AGENT):
-            visit.skipped.append(f"{url} (disallowed by robots.txt)")
+        if not await self._allowed(url):
+            if kind is PageKind.HOME:
+                await self._why_closed(url, visit)
+            else:
+                visit.skipped.append(f"{url} (disallowed by robots.txt)")
             return None
         try:
             await self._pacer.wait(url)
@@ -118,7 +135,7 @@ class SiteReader:
             visit.reachable = False
             return visit
         visit.pages.append(home)
-        visit.sitemap = await self._sitemap(home.url, visit)
+        visit.sitemap = await self._sitemap(home.url)
         chosen = choose_pages(home.url, links(home.html, home.url), visit.sitemap,
                               limit=self._max_pages)
         visit.planned = chosen
@@ -136,28 +153,33 @@ class SiteReader:
         visit.reachable = bool(visit.pages) or not visit.problems
         return visit
 
-    async def _sitemap(self, home_url: str, visit: SiteVisit) -> list[SitemapEntry]:
-        parts = urlsplit(home_url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        rules = self._robots.get(origin)
-        candidates = ([urljoin(origin + "/", u) for u in rules.sitemaps]
-                      if rules is not None else [])
-        candidates = candidates or [f"{origin}/sitemap.xml"]
+    async def _sitemap(self, home_url: str) -> list[SitemapEntry]:
+        """Entries of the site's sitemaps: those robots.txt names, else `/sitemap.xml`.
+
+        Only sitemaps on the company's own site (its registrable domain) are read, robots.txt
+        permitting: a sitemap (or sitemap index) naming another host is not followed.
+        """
+        origin = _origin(home_url)
+        listed: list[str]
+        try:
+            listed = list(Protego.parse(await self._robots_txt(origin)).sitemaps)
+        except FetchError:
+            listed = []  # the fetcher allowed the homepage, so robots.txt is simply absent
+        queue = [urljoin(origin + "/", u) for u in listed] or [f"{origin}/sitemap.xml"]
+        seen: set[str] = set()
         entries: list[SitemapEntry] = []
-        for url in candidates[:2]:
+        while queue and len(seen) < MAX_SITEMAPS:
+            url = queue.pop(0)
+            if url in seen or not same_site(url, home_url) or not await self._allowed(url):
+                continue
+            seen.add(url)
             try:
                 await self._pacer.wait(url)
                 result = await self._fetcher.get(url, accept="application/xml,text/xml",
-                                                 max_bytes=2 * 1024 * 1024)
+                                                 max_bytes=SITEMAP_BYTES)
             except FetchError:
                 continue  # a sitemap is optional: links from the homepage will do
             found, children = sitemap(result.text)
             entries.extend(found)
-            for child in children[:2]:
-                try:
-                    await self._pacer.wait(child)
-                    sub = await self._fetcher.get(child, max_bytes=2 * 1024 * 1024)
-                except FetchError:
-                    continue
-                entries.extend(sitemap(sub.text)[0])
+            queue.extend(urljoin(url, child) for child in children)
         return entries[:500]
