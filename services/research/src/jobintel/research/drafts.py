@@ -1,5 +1,8 @@
 """Outreach drafts: the offline template stays unless Claude is configured to write them.
 
+Drafters write; they do not decide when. The use case asks once per job and JD version and
+stores what came back, so a redelivery or a later cache hit does not pay the model again.
+
 Claude gets the job, the company's cited summary and each contact's title and why they matter,
 and writes one short note per contact. It knows nothing about the sender beyond the job they
 want, so the notes keep a `[your name]` placeholder and make no claim about the sender; a note
@@ -30,15 +33,17 @@ SYSTEM = (
 
 
 class Drafter(Protocol):
-    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
-        """The profile with outreach drafts for its contacts."""
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> dict[str, str] | None:
+        """Drafts for `company.contacts` by lower-cased name; a contact left out keeps its
+        template. None when nothing was written now (offline, or the model failed): asking
+        again later may give drafts."""
 
 
 class TemplateDrafter:
     """The default: keep the offline template each contact already has."""
 
-    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
-        return company
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> dict[str, str] | None:
+        return None
 
 
 class Draft(BaseModel):
@@ -62,9 +67,9 @@ class LlmDrafter:
     def __init__(self, llm: LLM) -> None:
         self._llm = llm
 
-    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> CompanyProfile:
+    async def draft(self, company: CompanyProfile, jd: StructuredJD) -> dict[str, str] | None:
         if not company.contacts:
-            return company
+            return None
         try:
             result = await self._llm.structured(
                 prompt=prompt_for(company, jd), schema=Drafts, purpose="outreach_drafts",
@@ -73,9 +78,7 @@ class LlmDrafter:
         except LlmError as exc:
             log.warning("outreach drafts by the LLM failed, keeping the templates",
                         reason=str(exc))
-            return company
-        written = {d.name.strip().lower(): d.message.strip() for d in result.value.drafts
-                   if not _EMAIL.search(d.message)}
-        contacts = [c.model_copy(update={"outreach_draft": written[c.name.lower()]})
-                    if c.name.lower() in written else c for c in company.contacts]
-        return company.model_copy(update={"contacts": contacts})
+            return None
+        asked = {c.name.lower() for c in company.contacts[:MAX_CONTACTS]}
+        return {d.name.strip().lower(): d.message.strip() for d in result.value.drafts
+                if d.name.strip().lower() in asked and not _EMAIL.search(d.message)}

@@ -6,6 +6,10 @@ cannot be done marks the profile `partial` with reasons and the job goes on to C
 Cache rule (one profile per company): a fresh profile with fresh contacts is used as is, with
 no request to the site; a fresh profile whose contacts are missing or stale gets contact
 discovery only; anything else, or a forced refresh, reads the site again.
+
+Redelivery: the event a message made is stored under the message's id before it is published,
+so a redelivered message publishes that same event again without researching (or paying a
+model) twice. Outreach drafts are kept per company, job and JD version for the same reason.
 """
 
 from __future__ import annotations
@@ -26,16 +30,16 @@ from jobintel.contracts import (
     StructuredJD,
     utcnow,
 )
-from jobintel.runtime.errors import PermanentError
+from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.logs import get_logger
 from jobintel.runtime.publishing import ProgressReporter, Publisher
-from jobintel.runtime.store import DocumentStore
+from jobintel.runtime.store import DocumentStore, VersionConflict
 
 from . import SERVICE
 from .domain.identity import CompanyIdentity, identify, name_key
 from .domain.pages import PageKind
 from .domain.profile import SiteVisit, for_job, people_as_contacts, read_people, read_site
-from .drafts import Drafter, TemplateDrafter
+from .drafts import MAX_CONTACTS, Drafter, TemplateDrafter
 from .summarize import ExtractiveSummarizer, Summarizer
 
 log = get_logger(__name__)
@@ -43,6 +47,8 @@ log = get_logger(__name__)
 JOBS = "jobs"
 COMPANIES = "companies"
 NAMES = "company_names"
+MADE = "researched"  # the event each handled message made, by the message's id
+DRAFTS = "outreach_drafts"
 INDEXES = {JOBS: [("company_id", "updated_at")]}
 MAX_REASONS = 6
 
@@ -76,18 +82,44 @@ class Research:
 # ---------------------------------------------------------------- jobs and identity
 
 
+def _conflict(job_id: str) -> TransientError:
+    return TransientError(f"job {job_id} was updated by another message at the same time; "
+                          "this one is retried and then compared with the newer version")
+
+
 async def remember_job(store: DocumentStore, event: JdStructured) -> None:
-    """Keep the latest JD and posting of a job, so `cmd.research` can run without them."""
+    """Keep the latest JD and posting of a job, so `cmd.research` can run without them.
+
+    An older JD arriving late never replaces a newer one: versions are compared, and the write
+    is conditional on the document not having changed since it was read.
+    """
     assert event.job_id is not None
     current = await store.get(JOBS, event.job_id)
-    if current is not None and int(current.data["jd"]["version"]) > event.jd.version:
-        return  # an older version redelivered late
-    await store.put(JOBS, event.job_id, {
-        "jd": event.jd.model_dump(mode="json"),
-        "posting": event.posting.model_dump(mode="json"),
-        "updated_at": event.occurred_at.isoformat(),
-        "company_id": None if current is None else current.data.get("company_id"),
-    })
+    if current is not None and int(current.data["jd"]["version"]) >= event.jd.version:
+        return  # this version (or a newer one) is already kept
+    try:
+        await store.put(JOBS, event.job_id, {
+            "jd": event.jd.model_dump(mode="json"),
+            "posting": event.posting.model_dump(mode="json"),
+            "updated_at": event.occurred_at.isoformat(),
+            "company_id": None if current is None else current.data.get("company_id"),
+        }, expected_version=0 if current is None else current.version)
+    except VersionConflict as exc:
+        raise _conflict(event.job_id) from exc
+
+
+async def link_company(store: DocumentStore, job_id: str, jd_version: int, company_id: str) -> None:
+    """Record the job's company, on the JD version it was researched for and no other."""
+    job = await store.get(JOBS, job_id)
+    if job is None or int(job.data["jd"]["version"]) != jd_version:
+        return  # a newer JD is kept now: its own research links it
+    if job.data.get("company_id") == company_id:
+        return
+    try:
+        await store.put(JOBS, job_id, {**job.data, "company_id": company_id},
+                        expected_version=job.version)
+    except VersionConflict as exc:
+        raise _conflict(job_id) from exc
 
 
 async def resolve_identity(
@@ -238,14 +270,13 @@ async def research_job(
         company = _unknown()
     else:
         company = await _profile(identity, deps, progress, now=now, force=force_refresh)
-        company = await deps.drafter.draft(for_job(company, posting, jd), jd)
+        company = await with_drafts(for_job(company, posting, jd), jd, cause.job_id, deps)
     assert cause.job_id is not None
-    job = await deps.store.get(JOBS, cause.job_id)
-    if job is not None and job.data.get("company_id") != company.company_id:
-        await deps.store.put(JOBS, cause.job_id, {**job.data, "company_id": company.company_id})
+    await link_company(deps.store, cause.job_id, jd.version, company.company_id)
     event = CompanyResearched.caused_by(
         cause, producer=SERVICE, stage="researched", company=company, jd=jd
     )
+    await deps.store.put(MADE, str(cause.event_id), {"event": event.model_dump(mode="json")})
     await deps.publisher.publish(event)
     done = (f"researched {company.name}: {len(company.facts)} facts, "
             f"{len(company.contacts)} contacts")
@@ -318,7 +349,49 @@ async def _profile(
                                              "partial_reasons": reasons})
 
 
+async def with_drafts(
+    company: CompanyProfile, jd: StructuredJD, job_id: str | None, deps: Research
+) -> CompanyProfile:
+    """The contacts' outreach drafts, written once per company, job and JD version.
+
+    Contacts the drafter already answered for are never sent again; a drafter that wrote
+    nothing (offline, or the model failed) leaves the templates and is asked next time.
+    """
+    asked = company.contacts[:MAX_CONTACTS]
+    if not asked:
+        return company
+    key = f"{company.company_id}|{job_id}|v{jd.version}"
+    doc = await deps.store.get(DRAFTS, key)
+    written: dict[str, str] = dict(doc.data["drafts"]) if doc else {}
+    tried: set[str] = set(doc.data["tried"]) if doc else set()
+    todo = [c for c in asked if c.name.lower() not in tried]
+    if todo:
+        fresh = await deps.drafter.draft(company.model_copy(update={"contacts": todo}), jd)
+        if fresh is not None:
+            written.update(fresh)
+            tried.update(c.name.lower() for c in todo)
+            await deps.store.put(DRAFTS, key, {"drafts": written, "tried": sorted(tried)})
+    contacts = [c.model_copy(update={"outreach_draft": written[c.name.lower()]})
+                if c.name.lower() in written else c for c in company.contacts]
+    return company.model_copy(update={"contacts": contacts})
+
+
+async def republished(cause: Event, deps: Research) -> CompanyResearched | None:
+    """On a redelivery, the event this message made, published again (JetStream drops it if
+    the first publish got through)."""
+    made = await deps.store.get(MADE, str(cause.event_id))
+    if made is None:
+        return None
+    event = CompanyResearched.model_validate(made.data["event"])
+    await deps.publisher.publish(event)
+    await ProgressReporter(deps.publisher, cause, SERVICE)(
+        ProgressState.DONE, 60, f"researched {event.company.name} (already done, sent again)")
+    return event
+
+
 async def on_jd_structured(event: JdStructured, deps: Research) -> CompanyResearched:
+    if (made := await republished(event, deps)) is not None:
+        return made
     await remember_job(deps.store, event)
     return await research_job(event, event.jd, event.posting, deps)
 
@@ -327,6 +400,8 @@ async def on_research_command(command: ResearchCompany, deps: Research) -> Compa
     """Research a job's company again, from the latest JD stored for that job."""
     if command.job_id is None:
         raise PermanentError("cmd.research needs a job_id: research is done for one job")
+    if (made := await republished(command, deps)) is not None:
+        return made
     job = await deps.store.get(JOBS, command.job_id)
     if job is None:
         raise PermanentError(
