@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import time
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ from jobintel.contracts.ingest import MAX_RUN_ERRORS
 from jobintel.runtime.errors import PermanentError, PipelineError, TransientError
 from jobintel.runtime.fetch import Fetcher, FetchError
 from jobintel.runtime.publishing import ProgressReporter, Publisher
-from jobintel.runtime.store import DocumentStore
+from jobintel.runtime.store import DocumentStore, VersionConflict
 
 from . import SERVICE
 from .adapters.pages import Page, fetch_page
@@ -206,15 +207,23 @@ async def _announce_single(
 
 
 async def _link_duplicate(store: DocumentStore, posting: Posting, job_id: str) -> str | None:
-    """The first job seen with this fingerprint owns it; later ones are linked to it."""
-    seen = await store.get(FINGERPRINTS, posting.fingerprint)
-    if seen is None:
-        await store.put(
-            FINGERPRINTS, posting.fingerprint, {"job_id": job_id, "source": posting.source}
-        )
+    """The first job seen with this fingerprint owns it; later ones are linked to it.
+
+    The claim is a must-not-exist write, so two jobs racing for one fingerprint cannot both
+    own it: the loser reads the winner's claim and links to it.
+    """
+    claim = {"job_id": job_id, "source": posting.source}
+    for _ in range(3):
+        seen = await store.get(FINGERPRINTS, posting.fingerprint)
+        if seen is not None:
+            first = str(seen.data["job_id"])
+            return None if first == job_id else first
+        try:
+            await store.put(FINGERPRINTS, posting.fingerprint, claim, expected_version=0)
+        except VersionConflict:
+            continue  # another job claimed it between our read and our write: read theirs
         return None
-    first = str(seen.data["job_id"])
-    return None if first == job_id else first
+    raise TransientError(f"the fingerprint of '{posting.title}' keeps changing hands; retrying")
 
 
 # ---------------------------------------------------------------- sources
@@ -382,6 +391,7 @@ class _Announcement:
     event: JobIngested
     posting: Posting
     owns_fingerprint: bool
+    number: int  # how many times this job has been announced, this one included
 
 
 async def _decide(
@@ -404,13 +414,14 @@ async def _decide(
         return None
     seen.add(job_id)
     known = await store.get(POSTINGS, job_id)
+    announced = int(known.data.get("announced", 1)) if known is not None else 0
     if known is not None:
         if known.data.get("fingerprint") == posting.fingerprint:
             tally.duplicates += 1
             return None
         duplicate_of = known.data.get("duplicate_of")
         if duplicate_of is not None:  # still another source's job: keep the link, no new job
-            await store.put(POSTINGS, job_id, _stored(posting, duplicate_of))
+            await store.put(POSTINGS, job_id, _stored(posting, duplicate_of, announced))
             tally.duplicates += 1
             return None
         tally.updated += 1
@@ -418,23 +429,26 @@ async def _decide(
     else:
         first = await store.get(FINGERPRINTS, posting.fingerprint)
         if first is not None and first.data.get("source") not in (None, spec.name):
-            await store.put(POSTINGS, job_id, _stored(posting, str(first.data["job_id"])))
+            await store.put(POSTINGS, job_id, _stored(posting, str(first.data["job_id"]), 0))
             tally.duplicates += 1
             return None
         tally.new += 1
         owns = first is None
+    # The n-th announcement of a job has its own id, so a posting that changes A → B → A is
+    # announced three times; a redelivered run, which has not stored its count yet, repeats it.
+    number = announced + 1
     event = JobIngested(
-        event_id=derive_id(job_id, f"ingested:{posting.fingerprint}"),
+        event_id=derive_id(job_id, f"ingested:{number}:{posting.fingerprint}"),
         job_id=job_id,
         causation_id=command.event_id,
         producer=SERVICE,
         posting=posting,
     )
-    return _Announcement(event, posting, owns)
+    return _Announcement(event, posting, owns, number)
 
 
-def _stored(posting: Posting, duplicate_of: str | None) -> dict[str, object]:
-    return {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of}
+def _stored(posting: Posting, duplicate_of: str | None, announced: int) -> dict[str, object]:
+    return {**posting.model_dump(mode="json"), "duplicate_of": duplicate_of, "announced": announced}
 
 
 async def _announce(
@@ -454,10 +468,10 @@ async def _announce(
     for a in batch:
         assert a.event.job_id is not None
         if a.owns_fingerprint:
-            await store.put(
-                FINGERPRINTS, a.posting.fingerprint, {"job_id": a.event.job_id, "source": spec.name}
-            )
-        await store.put(POSTINGS, a.event.job_id, _stored(a.posting, None))
+            claim = {"job_id": a.event.job_id, "source": spec.name}
+            with contextlib.suppress(VersionConflict):  # a job of another source was first
+                await store.put(FINGERPRINTS, a.posting.fingerprint, claim, expected_version=0)
+        await store.put(POSTINGS, a.event.job_id, _stored(a.posting, None, a.number))
 
 
 async def run_history(store: DocumentStore, source: str) -> list[IngestRunRecord]:
