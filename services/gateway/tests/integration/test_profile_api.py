@@ -56,6 +56,34 @@ async def test_a_profile_is_published_versioned_and_read_back(
     await eventually(newest)
 
 
+async def test_concurrent_puts_get_distinct_versions(gateway: Any, settings: Settings) -> None:
+    import asyncio
+
+    answers = await asyncio.gather(*(gateway.client.put("/api/profile", json={"resume": {
+        **RESUME, "basics": {"name": f"Ada {i}"}}}) for i in range(6)))
+    assert all(a.status_code == 202 for a in answers), [a.text for a in answers]
+    assert sorted(a.json()["version"] for a in answers) == list(range(1, 7))
+
+
+async def test_two_gateways_sharing_a_store_never_issue_the_same_version(
+    settings: Settings,
+) -> None:
+    import asyncio
+
+    from jobintel.gateway.readmodel import next_profile_version
+    from jobintel.runtime.store import open_store
+
+    url = settings.store_url_for("gateway")
+    one, two = await open_store(url), await open_store(url)  # two replicas' connections
+    try:
+        versions = await asyncio.gather(
+            *(next_profile_version(store, "default") for _ in range(5) for store in (one, two)))
+    finally:
+        await one.close()
+        await two.close()
+    assert sorted(versions) == list(range(1, 11))
+
+
 async def test_the_sample_profile_is_accepted(gateway: Any) -> None:
     import jobintel.runtime
 

@@ -2,54 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from jobintel.contracts import Event, MasterProfile, ProfileUpdated
-from jobintel.runtime.store import DocumentStore, VersionConflict
+from jobintel.runtime.store import DocumentStore, JsonDoc, VersionConflict
 
 from .domain.projection import JobView, apply, apply_profile, dump
 
 JOBS = "job_views"
 PROFILES = "profiles"
+COUNTERS = "gateway_counters"
 INDEXES: dict[str, Sequence[Sequence[str]]] = {
     JOBS: (("status",), ("company_key",), ("updated_at",)),
 }
 MAX_ATTEMPTS = 20
 
 
-async def project(store: DocumentStore, event: Event) -> JobView | None:
-    """Apply one event to its job's view; retried on a concurrent write (optimistic version)."""
-    if event.job_id is None:
-        return None
+async def _update(store: DocumentStore, collection: str, key: str,
+                  change: Callable[[JsonDoc | None], JsonDoc | None]) -> JsonDoc | None:
+    """Read, change, write with the version read; re-read and redo on a concurrent write.
+
+    `change` returns the new document, or None to leave it alone. Returns what was written.
+    """
     for _ in range(MAX_ATTEMPTS):
-        doc = await store.get(JOBS, event.job_id)
-        current = JobView.model_validate(doc.data) if doc else None
-        updated = apply(current, event)
+        doc = await store.get(collection, key)
+        updated = change(doc.data if doc else None)
         if updated is None:
-            return current
+            return None
         try:
-            await store.put(JOBS, event.job_id, dump(updated),
+            await store.put(collection, key, updated,
                             expected_version=doc.version if doc else 0)
         except VersionConflict:
             continue
         return updated
-    raise VersionConflict(f"job {event.job_id}: too many concurrent updates")
+    raise VersionConflict(f"{collection}/{key}: too many concurrent updates")
+
+
+async def project(store: DocumentStore, event: Event) -> None:
+    """Apply one event to its job's view (idempotent: a no-op writes nothing)."""
+    if event.job_id is None:
+        return
+
+    def change(data: JsonDoc | None) -> JsonDoc | None:
+        updated = apply(JobView.model_validate(data) if data else None, event)
+        return dump(updated) if updated else None
+
+    await _update(store, JOBS, event.job_id, change)
 
 
 async def project_profile(store: DocumentStore, event: ProfileUpdated) -> None:
-    for _ in range(MAX_ATTEMPTS):
-        doc = await store.get(PROFILES, event.profile.profile_id)
-        current = MasterProfile.model_validate(doc.data) if doc else None
-        updated = apply_profile(current, event)
-        if updated is None:
-            return
-        try:
-            await store.put(PROFILES, event.profile.profile_id, dump(updated),
-                            expected_version=doc.version if doc else 0)
-        except VersionConflict:
-            continue
-        return
-    raise VersionConflict(f"profile {event.profile.profile_id}: too many concurrent updates")
+    def change(data: JsonDoc | None) -> JsonDoc | None:
+        updated = apply_profile(MasterProfile.model_validate(data) if data else None, event)
+        return dump(updated) if updated else None
+
+    await _update(store, PROFILES, event.profile.profile_id, change)
+
+
+async def next_profile_version(store: DocumentStore, profile_id: str) -> int:
+    """Allocate the profile's next version, unique across every gateway sharing the store.
+
+    A counter document written with the version read: two replicas (or two requests) that
+    read the same counter cannot both write it, the loser re-reads and takes the next one.
+    The read model's version is a floor, for a store that predates the counter.
+    """
+
+    def change(data: JsonDoc | None) -> JsonDoc:
+        return {"version": max(int(data["version"]) if data else 0, floor) + 1}
+
+    current = await get_profile(store, profile_id)
+    floor = current.version if current else 0
+    written = await _update(store, COUNTERS, f"profile:{profile_id}", change)
+    assert written is not None
+    return int(written["version"])
 
 
 async def get_job(store: DocumentStore, job_id: str) -> JobView | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -37,8 +36,6 @@ class GatewayState:
     publisher: EventPublisher
     presence: Presence = field(default_factory=Presence)
     _store: DocumentStore | None = None
-    profile_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    last_profile_version: int = 0
 
     @property
     def store(self) -> DocumentStore:

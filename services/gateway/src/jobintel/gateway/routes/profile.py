@@ -12,6 +12,7 @@ from .. import SERVICE
 from ..commands import send
 from ..deps import State, Store
 from ..readmodel import get_profile as read_profile
+from ..readmodel import next_profile_version
 from ..schemas import ProfileAccepted, ProfileIn
 from ..security import require_token
 
@@ -22,14 +23,11 @@ PROFILE_ID = "default"
 @router.put("/profile", status_code=status.HTTP_202_ACCEPTED, response_model=ProfileAccepted)
 async def put_profile(body: ProfileIn, state: State, store: Store) -> ProfileAccepted:
     """Replace the master CV; the CV generator uses the new version for the next CVs."""
-    async with state.profile_lock:  # two quick PUTs still get distinct versions
-        current = await read_profile(store, PROFILE_ID)
-        version = max(current.version if current else 0, state.last_profile_version) + 1
-        profile = MasterProfile(profile_id=PROFILE_ID, version=version, resume=body.resume,
-                                persona=body.persona or Persona())
-        await send(state.publisher, [ProfileUpdated(event_id=uuid.uuid4(), producer=SERVICE,
-                                                    profile=profile)])
-        state.last_profile_version = version
+    version = await next_profile_version(store, PROFILE_ID)
+    profile = MasterProfile(profile_id=PROFILE_ID, version=version, resume=body.resume,
+                            persona=body.persona or Persona())
+    await send(state.publisher, [ProfileUpdated(event_id=uuid.uuid4(), producer=SERVICE,
+                                                profile=profile)])
     return ProfileAccepted(profile_id=PROFILE_ID, version=version)
 
 
