@@ -3,11 +3,13 @@
 Every request is counted per site, so a test can assert that the cache made none. Sites are
 plain files under `sites/`, plus behaviours no file can express: a site that is down, one that
 blocks automated clients, one that redirects to a cloud metadata address, and paths that fail
-on demand.
+on demand. Files carry an `ETag` and answer a matching `If-None-Match` with 304, as real sites
+do, and `BASE` in a file is the site's own address (other placeholders per site).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +30,8 @@ class Site:
     name: str
     requests: list[str] = field(default_factory=list)
     failing: set[str] = field(default_factory=set)  # paths answering 503 for now
+    not_modified: list[str] = field(default_factory=list)  # paths answered 304
+    substitutions: dict[str, str] = field(default_factory=dict)  # placeholder → text in files
     host: str = "127.0.0.1"
     port: int = 0
 
@@ -62,18 +66,29 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 if candidate.is_file() and root in candidate.resolve().parents:
                     body = candidate.read_bytes().replace(
                         b"BASE", f"http://{site.host}:{site.port}".encode())
+                    for placeholder, text in site.substitutions.items():
+                        body = body.replace(placeholder.encode(), text.encode())
                     kind = {".xml": "application/xml", ".txt": "text/plain"}.get(
                         candidate.suffix, "text/html; charset=utf-8")
-                    self._send(200, body, kind)
+                    etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+                    if self.headers.get("If-None-Match") == etag:
+                        site.not_modified.append(path)
+                        self._send(304, b"", kind, etag)
+                        return
+                    self._send(200, body, kind, etag)
                     return
             self._send(404, b"not found", "text/plain")
 
-        def _send(self, status: int, body: bytes, kind: str) -> None:
+        def _send(self, status: int, body: bytes, kind: str, etag: str | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            if etag:
+                self.send_header("ETag", etag)
+            if status != 304:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if status != 304:
+                self.wfile.write(body)
 
     return Handler
 

@@ -208,6 +208,32 @@ async def test_a_forced_refresh_reads_the_site_again(
     assert len(globex.requests) > before
     assert events[1].job_id == first.job_id
     assert events[1].company.cache is CacheOutcome.MISS
+    # one fetcher serves the process: what it cached for the first job makes the second
+    # job's requests conditional, so the unchanged pages come back as 304s
+    assert {"/", "/company", "/leadership"} <= set(globex.not_modified)
+    assert events[1].company.facts == events[0].company.facts
+
+
+async def test_sitemaps_are_followed_only_on_the_company_site_and_where_robots_txt_allows(
+    settings: Settings, farm: SiteFarm, js: JetStreamContext
+) -> None:
+    """Stark's robots.txt names a sitemap on another server, and its sitemap index a child
+    there and one in a directory robots.txt disallows: none of them is fetched."""
+    stark, elsewhere = farm.start("stark"), farm.start("elsewhere")
+    stark.substitutions["OTHER"] = elsewhere.url.rstrip("/")
+    async with running(create_app(fast_settings(settings))):
+        await publish(js, job("Stark Thermal", stark.url, text="Control software in Rust."))
+        [event] = await researched(js, 1)
+    assert elsewhere.requests == []
+    assert not [p for p in stark.requests if p.startswith("/hidden/")]
+    assert {"/sitemap-index.xml", "/pages.xml"} <= set(stark.requests)
+    company = event.company
+    assert not company.partial, company.partial_reasons
+    # the about page is linked from nowhere: only the site's own child sitemap names it
+    assert stark.url + "about-us" in company.pages
+    facts = {f.label: f for f in company.facts}
+    assert facts["Founded"].value == "2016"
+    assert facts["Founded"].source_url == stark.url + "about-us"
 
 
 @pytest.mark.parametrize(
