@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from jobintel.contracts import (
+    Annotation,
     AtsReport,
     CompanyProfile,
     CompanyResearched,
@@ -44,6 +45,7 @@ from jobintel.contracts import (
     Verdict,
 )
 from jobintel.contracts.cv import ScoreBreakdown
+from jobintel.contracts.jd import Coverage, SectionCoverage
 from jobintel.gateway.app import create_app
 from jobintel.runtime.settings import Settings
 
@@ -114,6 +116,24 @@ class Samples:
                       Keyword(name="Terraform", weight=1.0)],
             seniority="senior",
         )
+
+    def annotated(self, annotations: list[Annotation], version: int = 2,
+                  t: float = 6) -> JdStructured:
+        """The annotation service's answer to annotations: a new JD version with its coverage."""
+        jd = self.jd(version)
+
+        def inside(span: Span | None) -> list[Annotation]:
+            return [a for a in annotations
+                    if span is not None and a.start < span.end and a.end > span.start]
+
+        marked = [r for r in jd.requirements if inside(r.span)]
+        jd.coverage = Coverage(
+            sections=[SectionCoverage(kind=s.kind, heading=s.heading, span=s.span,
+                                      annotations=len(inside(s.span))) for s in jd.sections],
+            requirements=len(jd.requirements), requirements_annotated=len(marked),
+            share=len(marked) / len(jd.requirements))
+        return JdStructured(job_id=self.job_id, producer="annotation", occurred_at=self.at(t),
+                            jd=jd, posting=self.posting())
 
     def ingested(self, t: float = 1) -> JobIngested:
         return JobIngested(job_id=self.job_id, producer="ingestion", occurred_at=self.at(t),

@@ -144,6 +144,7 @@ async def test_list_detail_and_annotating_a_selection(
         assert annotation.note == "the core of it"
         await publish(js, AnnotationUpdated(job_id=samples.job_id, producer="annotation",
                                             annotations=[annotation]))
+        await publish(js, samples.annotated([annotation]))
 
     # the page reloads once the read model has it, and highlights the span
     mark = page.locator("#jd-text mark.ann")

@@ -60,6 +60,19 @@ async def test_an_annotation_is_sent_and_then_listed(
     assert shown["annotation_id"] == annotation_id
     assert shown["note"] == "core of the role"
 
+    # coverage is the structured JD's, as the annotation service recounted it
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, samples.annotated([sent]))
+
+    async def covered() -> dict[str, Any] | None:
+        cov = (await gateway.client.get(f"/api/jobs/{job_id}")).json()["coverage"]
+        return cov if cov and cov["requirements_annotated"] else None
+
+    coverage = await eventually(covered)
+    assert [c["annotated"] for c in coverage["sections"]] == [False, False, True, False]
+    assert (coverage["requirements_annotated"], coverage["requirements_total"]) == (1, 3)
+    assert coverage["share"] == 0.333
+
     patched = await gateway.client.patch(f"/api/jobs/{job_id}/annotations/{annotation_id}",
                                          json={"relevance": 2})
     assert patched.status_code == 202

@@ -1,13 +1,11 @@
-"""Annotation spans: checked against the description; cut into highlight segments; coverage."""
+"""Annotation spans: checked against the description; cut into highlight segments."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from jobintel.contracts import Annotation, AnnotationType
-from jobintel.gateway.domain.annotations import coverage, segments, span_error
+from jobintel.gateway.domain.annotations import segments, span_error
 
 pytestmark = pytest.mark.unit
 
@@ -46,18 +44,3 @@ def test_spans_outside_the_text_are_left_out_of_highlights() -> None:
     stale = Annotation(annotation_id="x", type=AnnotationType.NOTE, start=10, end=500, quote="?")
     parts = segments(TEXT, [stale])
     assert [p.text for p in parts] == [TEXT]
-
-
-def test_coverage_counts_sections_and_requirements(samples: Any) -> None:
-    jd = samples.jd()
-    start = jd.description_text.index("5+ years of Python")
-    annotation = Annotation(annotation_id="a", type=AnnotationType.MUST_HAVE, start=start,
-                            end=start + 18, quote="5+ years of Python")
-    result = coverage(jd.sections, jd.requirements, [annotation])
-    assert [s.annotated for s in result.sections] == [False, False, True, False]
-    assert result.requirements_total == 3
-    assert result.requirements_annotated == 1
-    assert result.share == pytest.approx(1 / 3)
-    empty = coverage(jd.sections, jd.requirements, [])
-    assert empty.share == 0.0
-    assert not any(s.annotated for s in empty.sections)

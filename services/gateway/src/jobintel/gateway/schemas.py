@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jobintel.contracts import AnnotationType, Persona, Resume
+from jobintel.contracts import AnnotationType, Persona, Resume, StructuredJD
 from jobintel.contracts.events import MAX_TEXT
 
 from .domain.projection import JobStatus, JobView
@@ -69,15 +69,35 @@ class SectionCoverageOut(BaseModel):
     heading: str | None
     annotated: bool
     annotations: int
+    requirements: int = 0
+    requirements_annotated: int = 0
 
 
 class CoverageOut(BaseModel):
-    """Which sections hold annotations, and what share of the requirements are annotated."""
+    """Which sections hold annotations, and what share of the requirements are annotated.
+
+    Derived from the structured JD's own `coverage` (the annotation service computes it when
+    it applies annotations), so there is one account of it.
+    """
 
     sections: list[SectionCoverageOut]
     requirements_total: int
     requirements_annotated: int
     share: float
+
+    @classmethod
+    def of(cls, jd: StructuredJD | None) -> CoverageOut | None:
+        if jd is None:
+            return None
+        cov = jd.coverage
+        return cls(
+            sections=[SectionCoverageOut(
+                kind=s.kind.value, heading=s.heading, annotated=s.annotations > 0,
+                annotations=s.annotations, requirements=s.requirements,
+                requirements_annotated=s.requirements_annotated) for s in cov.sections],
+            requirements_total=cov.requirements, requirements_annotated=cov.requirements_annotated,
+            share=round(cov.share, 3),
+        )
 
 
 class JobDetail(JobView):

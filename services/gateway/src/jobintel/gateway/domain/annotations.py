@@ -1,4 +1,6 @@
-"""Annotations on a job description: checks before sending, and what the annotator shows.
+"""Annotations on a job description: checks before sending, and the annotator's highlights.
+
+Coverage is not computed here: the structured JD carries it (`jd.coverage`).
 
 Offsets count characters (code points) of the description's plain text, as Python does.
 """
@@ -6,9 +8,9 @@ Offsets count characters (code points) of the description's plain text, as Pytho
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from jobintel.contracts import Annotation, JdSection, Requirement
+from jobintel.contracts import Annotation
 
 
 def span_error(text: str | None, start: int, end: int, quote: str) -> str | None:
@@ -43,47 +45,3 @@ def segments(text: str, annotations: list[Annotation]) -> list[Segment]:
         covering = tuple(a for a in valid if a.start < end and a.end > start)
         out.append(Segment(start=start, text=text[start:end], annotations=covering))
     return out
-
-
-def _overlaps(start: int, end: int, annotations: list[Annotation]) -> bool:
-    return any(a.start < end and a.end > start for a in annotations)
-
-
-@dataclass
-class SectionCoverage:
-    kind: str
-    heading: str | None
-    annotated: bool
-    annotations: int
-
-
-@dataclass
-class Coverage:
-    """Which sections hold annotations and what share of the requirements are annotated."""
-
-    sections: list[SectionCoverage] = field(default_factory=list)
-    requirements_total: int = 0
-    requirements_annotated: int = 0
-
-    @property
-    def share(self) -> float:
-        if not self.requirements_total:
-            return 0.0
-        return self.requirements_annotated / self.requirements_total
-
-
-def coverage(sections: list[JdSection], requirements: list[Requirement],
-             annotations: list[Annotation]) -> Coverage:
-    result = Coverage()
-    for section in sections:
-        span = section.span
-        count = 0 if span is None else sum(
-            1 for a in annotations if a.start < span.end and a.end > span.start)
-        result.sections.append(SectionCoverage(kind=section.kind.value, heading=section.heading,
-                                               annotated=count > 0, annotations=count))
-    located = [r for r in requirements if r.span is not None]
-    result.requirements_total = len(located)
-    result.requirements_annotated = sum(
-        1 for r in located if r.span is not None and _overlaps(r.span.start, r.span.end,
-                                                                 annotations))
-    return result

@@ -19,7 +19,6 @@ from jobintel.contracts import (
 from .. import SERVICE
 from ..commands import send
 from ..deps import Publisher, Store
-from ..domain.annotations import coverage
 from ..domain.projection import JobStatus, JobView
 from ..idempotency import IdempotencyKey, command_id, job_id_for
 from ..readmodel import get_job, list_jobs
@@ -33,7 +32,6 @@ from ..schemas import (
     JobList,
     JobSummary,
     RegenerateRequest,
-    SectionCoverageOut,
 )
 from ..security import require_token
 from .common import load_job
@@ -69,18 +67,7 @@ def detail(view: JobView, request: Request) -> JobDetail:
         if file.template:
             links[f"cv_{fmt}_{file.template}"] = f"{cv_url}?format={fmt}&template={file.template}"
     return JobDetail(**view.model_dump(), cv_formats=formats, links=links,
-                     coverage=coverage_of(view))
-
-
-def coverage_of(view: JobView) -> CoverageOut | None:
-    if view.jd is None:
-        return None
-    result = coverage(view.jd.sections, view.jd.requirements, view.annotations)
-    return CoverageOut(
-        sections=[SectionCoverageOut(**vars(s)) for s in result.sections],
-        requirements_total=result.requirements_total,
-        requirements_annotated=result.requirements_annotated, share=round(result.share, 3),
-    )
+                     coverage=CoverageOut.of(view.jd))
 
 
 @router.post("/jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)

@@ -22,9 +22,10 @@ from pydantic import BaseModel, Field
 from jobintel.contracts import AnnotationType
 
 from ..deps import AppSettings, JetStream, Store
-from ..domain.annotations import coverage, segments
+from ..domain.annotations import segments
 from ..domain.projection import JobStatus, JobView
 from ..readmodel import JOBS, get_job, get_profile, list_jobs
+from ..schemas import CoverageOut
 from ..security import COOKIE, presented_token, token_ok
 from .dead_letters import list_letters
 
@@ -118,7 +119,7 @@ async def job_page(request: Request, job_id: str, store: Store) -> HTMLResponse:
     jd = view.jd
     return render(
         request, "job.html", job=view, segments=segments(text, view.annotations),
-        coverage=coverage(jd.sections, jd.requirements, view.annotations) if jd else None,
+        coverage=CoverageOut.of(jd),
         annotations=sorted(view.annotations, key=lambda a: (a.start, a.end)),
         must=[r for r in jd.requirements if r.kind.value == "must_have"] if jd else [],
         nice=[r for r in jd.requirements if r.kind.value == "nice_to_have"] if jd else [],
