@@ -17,16 +17,9 @@ from urllib.parse import urljoin, urlsplit
 from protego import Protego
 
 from jobintel.runtime.fetch import Fetcher, FetchError, TransientFetchError
+from jobintel.runtime.web import normalise_url, same_site
 
-from ..domain.pages import (
-    PageKind,
-    SitemapEntry,
-    choose_pages,
-    links,
-    normalise_url,
-    same_site,
-    sitemap,
-)
+from ..domain.pages import PageKind, SitemapEntry, choose_pages, links, sitemap
 from ..domain.profile import PageContent, SiteVisit
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
