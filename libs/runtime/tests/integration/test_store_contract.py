@@ -12,6 +12,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -141,6 +142,19 @@ async def test_values_round_trip_as_json(store: DocumentStore) -> None:
     assert doc.data == data
 
 
+async def test_values_that_are_not_plain_json_are_refused_not_stringified(
+    store: DocumentStore,
+) -> None:
+    when = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    with pytest.raises(TypeError, match=r'jobs/j1 is not plain JSON.*model_dump\(mode="json"\)'):
+        await store.put("jobs", "j1", {"seen_at": when})
+    assert await store.get("jobs", "j1") is None
+    await store.put("jobs", "j1", {"seen_at": when.isoformat()})  # what callers do instead
+    doc = await store.get("jobs", "j1")
+    assert doc is not None
+    assert datetime.fromisoformat(doc.data["seen_at"]) == when
+
+
 async def test_expected_version_zero_means_must_not_exist(store: DocumentStore) -> None:
     assert await store.put("jobs", "j1", {"v": "first"}, expected_version=0) == 1
     with pytest.raises(VersionConflict):
@@ -246,6 +260,30 @@ async def test_two_writers_with_the_same_expected_version_one_wins(connect: Conn
     doc = await (await connect()).get("jobs", "j1")
     assert doc is not None
     assert (doc.version, doc.data) == (2, {"by": winner})
+
+
+async def test_read_change_write_loops_on_two_connections_lose_no_update(
+    connect: Connect,
+) -> None:
+    """Two replicas each counting with get + conditional put, many at once, on one store."""
+    first, second = await connect(), await connect()
+
+    async def increment(store: DocumentStore) -> None:
+        while True:
+            doc = await store.get("counters", "c")
+            value = doc.data["n"] if doc else 0
+            try:
+                await store.put(
+                    "counters", "c", {"n": value + 1}, expected_version=doc.version if doc else 0
+                )
+            except VersionConflict:
+                continue
+            return
+
+    await asyncio.gather(*(increment(s) for _ in range(10) for s in (first, second)))
+    doc = await first.get("counters", "c")
+    assert doc is not None
+    assert (doc.version, doc.data) == (20, {"n": 20})
 
 
 async def test_two_creators_of_the_same_key_one_wins(connect: Connect) -> None:

@@ -25,6 +25,7 @@ from .port import (
     check_collection,
     check_field,
     check_in,
+    dump_json,
 )
 
 DEFAULT_DATABASE = "jobintel"
@@ -44,8 +45,8 @@ def _filter(where: Where | None) -> MongoDoc:
     return query
 
 
-def _as_json(data: JsonDoc) -> JsonDoc:
-    value: JsonDoc = json.loads(json.dumps(data, default=str))
+def _as_json(collection: str, key: str, data: JsonDoc) -> JsonDoc:
+    value: JsonDoc = json.loads(dump_json(collection, key, data))
     return value
 
 
@@ -83,7 +84,7 @@ class MongoStore:
         self, collection: str, key: str, data: JsonDoc, *, expected_version: int | None = None
     ) -> int:
         coll = self._coll(collection)
-        body = _as_json(data)
+        body = _as_json(collection, key, data)
         if expected_version == 0:
             try:
                 await coll.insert_one({"_id": key, "version": 1, "data": body})

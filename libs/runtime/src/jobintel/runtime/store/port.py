@@ -7,6 +7,7 @@ so two replicas updating the same record cannot silently overwrite each other.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,21 @@ Where = Mapping[str, Any]
 
 _COLLECTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def dump_json(collection: str, key: str, data: JsonDoc) -> str:
+    """`data` as compact JSON; anything that is not plain JSON is a caller's bug, said loudly.
+
+    Nothing is turned into a string behind the caller's back: a datetime stored as `str()`
+    would not read back as what was written. Pass `model.model_dump(mode="json")`.
+    """
+    try:
+        return json.dumps(data, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{collection}/{key} is not plain JSON ({exc}); store JSON-ready values, e.g."
+            ' model_dump(mode="json")'
+        ) from exc
 
 
 def check_collection(name: str) -> str:

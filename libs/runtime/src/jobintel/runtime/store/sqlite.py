@@ -22,6 +22,7 @@ from .port import (
     check_collection,
     check_field,
     check_in,
+    dump_json,
 )
 
 
@@ -108,7 +109,7 @@ class SqliteStore:
         self, collection: str, key: str, data: JsonDoc, *, expected_version: int | None = None
     ) -> int:
         table = await self._ensure_table(collection)
-        body = json.dumps(data, separators=(",", ":"), default=str)
+        body = dump_json(collection, key, data)
         # Each case is one statement, so a writer in another process cannot slip in between.
         async with self._write_lock:
             version: int | None
@@ -158,18 +159,23 @@ class SqliteStore:
         )
         return expected + 1 if cur.rowcount == 1 else None
 
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run a query to its end in one call on the connection's thread.
+
+        A cursor read in steps keeps its read snapshot open between them; a write of this
+        connection that runs in between, after another process committed, would then fail at
+        once with "database is locked" instead of waiting its turn.
+        """
+        return list(await self._db.execute_fetchall(sql, params))
+
     async def _version(self, table: str, key: str) -> int:
-        async with self._db.execute(f"SELECT version FROM {table} WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        rows = await self._read(f"SELECT version FROM {table} WHERE key = ?", (key,))
+        return int(rows[0][0]) if rows else 0
 
     async def get(self, collection: str, key: str) -> Document | None:
         table = await self._ensure_table(collection)
-        async with self._db.execute(
-            f"SELECT key, version, data FROM {table} WHERE key = ?", (key,)
-        ) as cur:
-            row = await cur.fetchone()
-        return Document(row[0], int(row[1]), json.loads(row[2])) if row else None
+        rows = await self._read(f"SELECT key, version, data FROM {table} WHERE key = ?", (key,))
+        return Document(rows[0][0], int(rows[0][1]), json.loads(rows[0][2])) if rows else None
 
     async def find(
         self,
@@ -188,16 +194,14 @@ class SqliteStore:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [limit if limit is not None else -1, offset]
-        async with self._db.execute(sql, params) as cur:
-            rows = await cur.fetchall()
+        rows = await self._read(sql, params)
         return [Document(r[0], int(r[1]), json.loads(r[2])) for r in rows]
 
     async def count(self, collection: str, where: Where | None = None) -> int:
         table = await self._ensure_table(collection)
         clause, params = _where(where)
-        async with self._db.execute(f"SELECT COUNT(*) FROM {table}{clause}", params) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        rows = await self._read(f"SELECT COUNT(*) FROM {table}{clause}", params)
+        return int(rows[0][0]) if rows else 0
 
     async def delete(self, collection: str, key: str) -> bool:
         table = await self._ensure_table(collection)
