@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # streams must exist before broker.start() creates the durable consumers
             js = broker.connection.jetstream()
             await ensure_streams(js)
-            await replay_into_fresh_store(store, js)
+            await replay_into_fresh_store(store, js, state.consumers)
 
             async def on_heartbeat(msg: Msg) -> None:
                 state.presence.seen(msg.subject.rsplit(".", 1)[-1])

@@ -26,7 +26,7 @@ from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import DocumentStore
 
-from . import SERVICE
+from .consumers import durable_name
 from .state import GatewayState
 
 SOURCES = "ingest_sources"
@@ -122,10 +122,12 @@ def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> Non
     """Durable subscribers that keep this read model (one per fact)."""
 
     def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
+        durable = durable_name(event_type, settings)
+        state.consumers.append((event_type.stream, durable))
         return durable_subscriber(  # type: ignore[no-any-return]
             broker,
             event_type,
-            durable=f"{SERVICE}-{event_type.subject.replace('.', '-')}-v1",
+            durable=durable,
             settings=settings,
             description=f"gateway read model: {event_type.subject}",
         )

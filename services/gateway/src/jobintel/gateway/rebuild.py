@@ -1,9 +1,9 @@
 """Rebuild the read model from the PIPELINE stream when the gateway starts on a fresh store.
 
 The read model is built only from events, and PIPELINE keeps them for a month, so a new or
-lost store (a new data directory, a move to MongoDB) need not start empty: the gateway's
-durable consumers are deleted once, recreated by `broker.start()` with DeliverPolicy.ALL, and
-the (idempotent) projection folds every retained event again. A marker in the store says
+lost store (a new data directory, a move to MongoDB) need not start empty: this gateway's
+durable consumers are deleted once, recreated by `broker.start()` with DeliverPolicy.ALL,
+and the (idempotent) projection folds every retained event again. A marker in the store says
 this was done, so a restart, or a second replica sharing the store, does not replay.
 """
 
@@ -14,29 +14,29 @@ import contextlib
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from jobintel.contracts import streams, utcnow
+from jobintel.contracts import utcnow
 from jobintel.runtime.logs import get_logger
 from jobintel.runtime.store import DocumentStore, VersionConflict
-
-from . import SERVICE
 
 log = get_logger(__name__)
 META = "gateway_meta"
 MARKER = "read_model"
 
 
-async def replay_into_fresh_store(store: DocumentStore, js: JetStreamContext) -> list[str]:
-    """Reset the gateway's consumers if this store has never been fed; returns their names."""
+async def replay_into_fresh_store(
+    store: DocumentStore, js: JetStreamContext, consumers: list[tuple[str, str]]
+) -> list[str]:
+    """Reset this gateway's consumers if this store has never been fed; returns their names.
+
+    Only the given (stream, durable) pairs: another copy's own consumers are left alone.
+    """
     if await store.get(META, MARKER) is not None:
         return []
     reset: list[str] = []
-    with contextlib.suppress(NotFoundError):
-        for info in await js.consumers_info(streams.PIPELINE.name):
-            name = info.name or ""
-            if name.startswith(f"{SERVICE}-"):
-                with contextlib.suppress(NotFoundError):
-                    await js.delete_consumer(streams.PIPELINE.name, name)
-                reset.append(name)
+    for stream, name in consumers:
+        with contextlib.suppress(NotFoundError):
+            await js.delete_consumer(stream, name)
+            reset.append(name)
     with contextlib.suppress(VersionConflict):  # another replica marked it first
         await store.put(META, MARKER, {"fed_since": utcnow().isoformat()}, expected_version=0)
     if reset:

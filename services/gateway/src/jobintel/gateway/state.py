@@ -36,6 +36,8 @@ class GatewayState:
     publisher: EventPublisher
     presence: Presence = field(default_factory=Presence)
     _store: DocumentStore | None = None
+    # (stream, durable) of each read-model consumer, so a rebuild resets only this copy's
+    consumers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def store(self) -> DocumentStore:

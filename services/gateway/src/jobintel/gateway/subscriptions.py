@@ -23,21 +23,20 @@ from jobintel.contracts import (
 from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 
-from . import SERVICE, ingest_readmodel
+from . import ingest_readmodel
+from .consumers import durable_name
 from .readmodel import project, project_profile
 from .state import GatewayState
 
 Handler = Callable[[Any], Awaitable[None]]
 
 
-def durable_name(event_type: type[Event], version: int = 1) -> str:
-    return f"{SERVICE}-{event_type.subject.replace('.', '-')}-v{version}"
-
-
 def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> None:
     def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
+        durable = durable_name(event_type, settings)
+        state.consumers.append((event_type.stream, durable))
         return durable_subscriber(  # type: ignore[no-any-return]
-            broker, event_type, durable=durable_name(event_type), settings=settings,
+            broker, event_type, durable=durable, settings=settings,
             description=f"gateway read model: {event_type.subject}",
         )
 
