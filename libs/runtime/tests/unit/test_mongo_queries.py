@@ -29,8 +29,10 @@ def test_filters_refuse_operators_and_odd_names() -> None:
 def test_documents_are_stored_as_plain_json_like_in_sqlite() -> None:
     from datetime import UTC, datetime
 
-    when = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
-    assert _as_json({"at": when, "tags": ("a", "b")}) == {
-        "at": "2026-01-02 03:04:00+00:00",
+    assert _as_json("jobs", "j1", {"at": "2026-01-02T03:04:00+00:00", "tags": ("a", "b")}) == {
+        "at": "2026-01-02T03:04:00+00:00",
         "tags": ["a", "b"],
     }
+    when = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    with pytest.raises(TypeError, match="jobs/j1 is not plain JSON"):
+        _as_json("jobs", "j1", {"at": when})
