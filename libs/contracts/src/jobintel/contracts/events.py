@@ -17,7 +17,7 @@ from .jd import StructuredJD
 from .posting import Posting
 from .profile import MasterProfile
 
-MAX_TEXT = 200_000  # characters of a pasted posting
+MAX_TEXT = 100_000  # characters of a pasted posting (its jd.structured event must fit NATS)
 
 
 # ---------------------------------------------------------------- commands

