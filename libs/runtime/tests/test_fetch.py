@@ -383,3 +383,10 @@ async def test_post_redirects_change_method_as_browsers_do(
     method, path, body = site.seen_requests[1]
     assert (method, path) == (method_after, "/done")
     assert body == (b'{"a":1}' if method_after == "POST" else b"")
+
+
+async def test_a_redirect_to_a_broken_url_says_so(site: Site, tmp_path: Path) -> None:
+    site.routes["/api"] = redirect_to("http://[not-a-host/x", 307)
+    async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
+        with pytest.raises(PermanentFetchError, match="not a valid URL"):
+            await fetcher.request("POST", site.url("/api"), headers={"Authorization": "k"})

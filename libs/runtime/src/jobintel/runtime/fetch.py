@@ -367,9 +367,8 @@ def without_credentials(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parsed = httpx.URL(url)
-    return parsed.scheme, parsed.host, parsed.port
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
 
 
 # ---------------------------------------------------------------- the fetcher
@@ -522,8 +521,13 @@ class Fetcher:
         assert self._client is not None, "use the fetcher inside `async with`"
         current = url
         hops: list[str] = []
+        origin: tuple[str, str, int | None] | None = None
         for _ in range(self.limits.max_redirects + 1):
             target = check_url(current)
+            if origin is not None and _origin(target) != origin:
+                headers = without_credentials(headers)  # another site: no keys, no body
+                json = None
+            origin = _origin(target)
             async with self._host_slot(target.host):
                 try:
                     async with self._client.stream(
@@ -538,12 +542,15 @@ class Fetcher:
                                     status=response.status_code,
                                 )
                             hops.append(current)
-                            following = urljoin(current, location)
+                            try:
+                                current = urljoin(current, location)
+                            except ValueError as exc:
+                                raise PermanentFetchError(
+                                    f"{current} redirects to {location!r}, not a valid URL",
+                                    url=url,
+                                    status=response.status_code,
+                                ) from exc
                             method, json = redirected_method(response.status_code, method, json)
-                            if _origin(following) != _origin(current):
-                                headers = without_credentials(headers)
-                                json = None
-                            current = following
                             continue
                         if response.status_code == 304 and cached is not None:
                             return FetchResult(
