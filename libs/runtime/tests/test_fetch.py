@@ -15,6 +15,8 @@ import pytest
 
 from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.fetch import (
+    ROBOTS_RETRY_SECONDS,
+    ROBOTS_TTL_SECONDS,
     BlockedAddressError,
     Fetcher,
     FetchLimits,
@@ -326,6 +328,28 @@ async def test_robots_txt_is_respected(site: Site, tmp_path: Path) -> None:
 async def test_missing_robots_txt_allows_everything(site: Site, tmp_path: Path) -> None:
     async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
         assert await fetcher.allowed(site.url("/team"), "jobintel")
+
+
+async def test_an_unreadable_robots_txt_blocks_only_for_a_while(site: Site, tmp_path: Path) -> None:
+    down = [True]
+    site.routes["/robots.txt"] = lambda h: (
+        Reply(500, b"down") if down[0] else Reply(200, b"User-agent: *\nDisallow: /private\n")
+    )
+    now = [1000.0]
+    async with Fetcher(open_settings(tmp_path), limits=FAST) as fetcher:
+        fetcher._clock = lambda: now[0]
+        assert not await fetcher.allowed(site.url("/about"), "jobintel")
+        tries = site.hits["/robots.txt"]  # the fetcher's own retries of a 5xx included
+        down[0] = False
+        now[0] += 60  # within the retry delay: the verdict stands, no new request
+        assert not await fetcher.allowed(site.url("/about"), "jobintel")
+        assert site.hits["/robots.txt"] == tries
+        now[0] += ROBOTS_RETRY_SECONDS
+        assert await fetcher.allowed(site.url("/about"), "jobintel")
+        assert not await fetcher.allowed(site.url("/private/x"), "jobintel")
+        now[0] += ROBOTS_TTL_SECONDS - 1  # a readable robots.txt is kept for a day
+        assert await fetcher.allowed(site.url("/about"), "jobintel")
+    assert site.hits["/robots.txt"] == tries + 1
 
 
 async def test_bad_urls_are_refused_with_a_reason(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ from .backoff import retry_delay
 from .errors import PermanentError, PipelineError, TransientError
 from .settings import Settings
 
+ROBOTS_TTL_SECONDS = 24 * 3600.0  # RFC 9309: a robots.txt may be cached up to a day
+ROBOTS_RETRY_SECONDS = 300.0  # an unreadable one blocks the site only this long
+
 USER_AGENT = "jobintel/0.1 (+self-hosted job application pipeline)"
 
 # Cloud metadata endpoints: refused even when private networks are allowed.
@@ -389,7 +392,9 @@ class Fetcher:
         self._allow_private = settings.fetch_allow_private_networks
         self._client: httpx.AsyncClient | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._robots: dict[str, Protego | None] = {}
+        # origin → (rules or None when unreadable, monotonic time the verdict expires)
+        self._robots: dict[str, tuple[Protego | None, float]] = {}
+        self._clock = time.monotonic
 
     async def __aenter__(self) -> Fetcher:
         limits = httpx.Limits(
@@ -656,13 +661,17 @@ class Fetcher:
         """Whether robots.txt of `url`'s site lets `user_agent` fetch it (RFC 9309 rules).
 
         An absent robots.txt (4xx) allows everything; one that cannot be fetched (5xx,
-        unreachable) disallows everything until it can be read.
+        unreachable) disallows everything until it can be read: that verdict is asked again
+        after a few minutes, a readable one after a day (RFC 9309 caching).
         """
         parts = urlsplit(str(check_url(url)))
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            self._robots[origin] = await self._load_robots(origin)
-        rules = self._robots[origin]
+        cached = self._robots.get(origin)
+        if cached is None or cached[1] <= self._clock():
+            loaded = await self._load_robots(origin)
+            ttl = ROBOTS_TTL_SECONDS if loaded is not None else ROBOTS_RETRY_SECONDS
+            cached = self._robots[origin] = (loaded, self._clock() + ttl)
+        rules = cached[0]
         if rules is None:
             return False
         return bool(rules.can_fetch(url, user_agent or self.limits.user_agent))
