@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import socket
+import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TypeVar
 
 import httpx
@@ -26,12 +29,14 @@ from jobintel.contracts import (
     CvFile,
     CvFormat,
     CvGenerated,
+    Fact,
     GroundingItem,
     GroundingReport,
     JdSection,
     JdStructured,
     JobIngested,
     Keyword,
+    NewsItem,
     Posting,
     Requirement,
     RequirementKind,
@@ -146,10 +151,23 @@ class Samples:
     def researched(self, version: int = 1, t: float = 3) -> CompanyResearched:
         profile = CompanyProfile(
             company_id="tidewater.example", name=self.company, domain="tidewater.example",
+            website="https://tidewater.example",
             summary="Tide prediction software for harbours.",
+            summary_sources=["https://tidewater.example/about"],
+            facts=[Fact(label="Founded", value="2014",
+                        source_url="https://tidewater.example/about"),
+                   Fact(label="Employees", value="about 60",
+                        source_url="https://tidewater.example/careers")],
+            tech_stack=["Python", "Kubernetes", "PostgreSQL"],
+            news=[NewsItem(title="Tidewater opens a Rotterdam office",
+                           source_url="https://tidewater.example/news/rotterdam",
+                           summary="Twelve engineers will join by spring.")],
             contacts=[Contact(name="Noor Haddad", title="Head of Platform",
                               role=ContactRole.HIRING_MANAGER,
-                              source_url="https://tidewater.example/team")],
+                              relevance="Leads the platform team this role joins",
+                              source_url="https://tidewater.example/team",
+                              outreach_draft="Hi Noor, I read about the Rotterdam office and "
+                              "would like to talk about the platform role.")],
         )
         return CompanyResearched(job_id=self.job_id, producer="research", occurred_at=self.at(t),
                                  company=profile, jd=self.jd(version))
@@ -248,3 +266,69 @@ Eventually = Callable[..., Awaitable[object]]
 def eventually() -> Callable[..., Awaitable[object]]:
     """Poll `check` until it returns something truthy (the read model is eventually consistent)."""
     return _eventually
+
+
+# A Greenhouse board and a job page, as a local site serves them (payloads written here).
+BOARD = {
+    "jobs": [
+        {
+            "id": 501,
+            "title": "Harbour Pilot",
+            "absolute_url": "https://jobs.example.test/tide/501",
+            "location": {"name": "Rotterdam"},
+            "company_name": "Tidewater Ports",
+            "updated_at": "2026-11-01T10:00:00Z",
+            "content": "&lt;p&gt;Guide ships into the harbour.&lt;/p&gt;"
+            "&lt;h3&gt;Requirements&lt;/h3&gt;"
+            "&lt;ul&gt;&lt;li&gt;Master mariner licence&lt;/li&gt;&lt;/ul&gt;",
+        },
+        {
+            "id": 502,
+            "title": "Crane Operator",
+            "absolute_url": "https://jobs.example.test/tide/502",
+            "location": {"name": "Antwerp"},
+            "company_name": "Tidewater Ports",
+            "updated_at": "2026-11-02T10:00:00Z",
+            "content": "&lt;p&gt;Operate ship-to-shore cranes on rotating shifts.&lt;/p&gt;",
+        },
+    ],
+    "meta": {"total": 2},
+}
+JOB_PAGE = b"""<!doctype html><html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "JobPosting", "title": "Lock Keeper",
+ "description": "<p>Operate the river locks on early and late shifts.</p>",
+ "hiringOrganization": {"@type": "Organization", "name": "Canal Trust"},
+ "jobLocation": {"@type": "Place",
+                 "address": {"addressLocality": "Leiden", "addressCountry": "NL"}},
+ "employmentType": "FULL_TIME", "datePosted": "2026-11-20"}
+</script></head><body><h1>Lock Keeper</h1></body></html>"""
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    """A local Greenhouse board (`/v1/boards/tide/jobs`) and a job page; anything else 404s."""
+    routes = {
+        "/v1/boards/tide/jobs": (json.dumps(BOARD).encode(), "application/json"),
+        "/jobs/lock-keeper": (JOB_PAGE, "text/html"),
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, kind = routes.get(self.path.split("?", 1)[0], (b"{}", "application/json"))
+            self.send_response(200 if self.path.split("?", 1)[0] in routes else 404)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

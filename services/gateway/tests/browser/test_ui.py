@@ -1,4 +1,4 @@
-"""The web UI in headless Chromium: job list, job detail, and annotating by selecting text."""
+"""The web UI in headless Chromium: jobs, annotating by selecting text, ingestion, companies."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from playwright.async_api import expect
 
-from jobintel.contracts import AnnotationUpdated, ApplyAnnotations, subjects
+from jobintel.contracts import AnnotationUpdated, ApplyAnnotations, ResearchCompany, subjects
+from jobintel.ingestion.app import create_app as create_ingestion
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.runtime.testing import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.browser
 
@@ -154,6 +155,31 @@ async def test_list_detail_and_annotating_a_selection(
     assert "the core of it" in await listed_item.inner_text()
     coverage = await page.locator("[data-coverage]").inner_text()
     assert coverage == "1 of 4 sections annotated · 1 of 3 requirements (33%)"
+
+    # edit it: type, relevance and note go out as one change; the quote stays
+    await listed_item.locator("[data-edit-annotation]").click()
+    edit = listed_item.locator("[data-edit-form]")
+    await edit.wait_for(state="visible")
+    await edit.locator("select[name=type]").select_option("core_strength")
+    await edit.locator("select[name=relevance]").select_option("2")
+    await edit.locator("input[name=note]").fill("a strength, not a must")
+    await shot(page, "annotation-edit")
+    await edit.locator("button[type=submit]").click()
+    async with jetstream(settings.nats_url) as (_, js):
+        commands = await collect(js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations,
+                                 until=lambda e: len(e) >= 2)
+        [edited] = commands[1].upserts
+        assert edited.annotation_id == annotation.annotation_id
+        assert (edited.type.value, edited.relevance, edited.note) == (
+            "core_strength", 2, "a strength, not a must")
+        assert (edited.start, edited.end, edited.quote) == (
+            annotation.start, annotation.end, quote)
+        await publish(js, AnnotationUpdated(job_id=samples.job_id, producer="annotation",
+                                            annotations=[edited]))
+    await expect(listed_item).to_contain_text("a strength, not a must", timeout=15000)
+    assert await listed_item.locator(".chip").inner_text() == "core strength"
+    assert await page.locator("#jd-text mark.ann.t-core_strength").inner_text() == quote
+
     await shot(page, "job")
     if SHOTS:
         await page.emulate_media(color_scheme="dark")
@@ -287,4 +313,109 @@ async def test_a_finished_job_does_not_reconnect_forever(
     await expect(page.locator("[data-progress-message]")).to_have_text(expected)
     await page.wait_for_timeout(4000)  # longer than EventSource's reconnection delay
     assert len(requests) == 1, requests
+    await page.close()
+
+
+async def test_the_ingestion_page_defines_a_source_runs_it_and_shows_its_runs(
+    gateway: Any, settings: Settings, site: str, browser: Any
+) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = watch_console(page)
+    async with running(create_ingestion(settings)):
+        await page.goto(f"{gateway.url}/")
+        await page.locator(".topbar nav a", has_text="Ingestion").click()
+        await page.wait_for_url("**/ingestion")
+        assert await page.locator(".empty").count() == 1
+
+        async def define(name: str, board: str, exclude: str = "", every: str = "") -> Any:
+            form = page.locator("[data-define-source]")
+            await form.locator("input[name=name]").fill(name)
+            await form.locator("select[name=kind]").select_option("greenhouse")
+            await form.locator("input[name=board]").fill(board)
+            await form.locator("input[name=interval_minutes]").fill(every)
+            await form.locator("input[name=title_exclude]").fill(exclude)
+            if not await form.locator("input[name=base_url]").is_visible():
+                await form.locator("summary", has_text="Advanced").click()
+            await form.locator("input[name=base_url]").fill(site)
+            await form.locator("button[type=submit]").click()
+            card = page.locator(f'[data-source="{name}"]')
+            await card.wait_for()
+            return card
+
+        tide = await define("tide", "tide", exclude="Crane")
+        assert await tide.locator("[data-schedule]").inner_text() == "on demand only"
+        assert "title without Crane" in await tide.locator("[data-filters]").inner_text()
+        await tide.locator("[data-run-source]").click()
+        run = tide.locator("tr[data-run]")
+        await run.wait_for(timeout=30000)
+        assert await run.locator(".badge").inner_text() == "ok"
+        assert "1 filtered out" in await run.locator("[data-fetched]").inner_text()
+        assert await run.locator("[data-new]").inner_text() == "1"
+        assert await run.locator("[data-duplicates]").inner_text() == "0"
+
+        # a board that is not there: the run says which URL failed, and why
+        gone = await define("gone", "gone", every="720")
+        assert await gone.locator("[data-schedule]").inner_text() == "every 720 min"
+        await gone.locator("[data-run-source]").click()
+        failed = gone.locator("tr[data-run]").first
+        await failed.wait_for(timeout=30000)
+        assert await failed.locator(".badge").inner_text() == "failed"
+        assert await failed.locator("[data-errors]").inner_text() == "1"
+        problem = await gone.locator("[data-run-errors]").first.inner_text()
+        assert "/v1/boards/gone/jobs" in problem
+        assert "404" in problem
+        await shot(page, "ingestion")
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await shot(page, "ingestion-mobile")
+    # the run's new job is in the list
+    jobs = (await gateway.client.get("/api/jobs")).json()["items"]
+    assert [j["title"] for j in jobs] == ["Harbour Pilot"]
+    assert errors == [], errors
+    await page.close()
+
+
+async def test_the_company_page_shows_the_research_and_refreshes_it(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any
+) -> None:
+    await a_finished_job(settings, samples)
+
+    async def researched() -> bool:
+        resp = await gateway.client.get(f"/api/jobs/{samples.job_id}")
+        return resp.status_code == 200 and resp.json()["company_profile"] is not None
+
+    await eventually(researched)
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = watch_console(page)
+    await page.goto(f"{gateway.url}/jobs/{samples.job_id}")
+    await page.locator("[data-company-link]").click()
+    await page.wait_for_url("**/companies/tidewater.example")
+    assert await page.locator("h1").inner_text() == "Tidewater"
+    assert await page.locator("[data-summary]").inner_text() == (
+        "Tide prediction software for harbours.")
+    assert await page.locator("[data-summary-source]").get_attribute("href") == (
+        "https://tidewater.example/about")
+    founded = page.locator("[data-fact]").first
+    assert (await founded.inner_text()).startswith("2014")
+    assert await founded.locator("a").get_attribute("href") == "https://tidewater.example/about"
+    assert "Tidewater opens a Rotterdam office" in await page.locator(".news").inner_text()
+    contact = page.locator("[data-contact]")
+    text = await contact.inner_text()
+    assert "Noor Haddad" in text
+    assert "hiring manager" in text
+    assert "Leads the platform team this role joins" in text
+    assert (await contact.locator("[data-draft]").inner_text()).startswith("Hi Noor")
+    assert await page.locator(f'.company-jobs a[href="/jobs/{samples.job_id}"]').count() == 1
+    await shot(page, "company")
+
+    await page.locator("[data-refresh-company]").click()
+    await expect(page.locator("[data-refresh-company]")).to_have_text("Refreshing…")
+    async with jetstream(settings.nats_url) as (_, js):
+        [command] = await collect(js, subjects.CMD_RESEARCH, ResearchCompany,
+                                  until=lambda e: len(e) >= 1)
+    assert command.job_id == samples.job_id
+    assert command.force_refresh is True
+    if SHOTS:
+        await page.emulate_media(color_scheme="dark")
+        await shot(page, "company-dark")
+    assert errors == [], errors
     await page.close()

@@ -1,15 +1,11 @@
 """Sources, runs and history through the HTTP API, with the ingestion service running.
 
-A local HTTP server plays a Greenhouse board and a job page (payloads written here).
+A local HTTP server plays a Greenhouse board and a job page (the `site` fixture, conftest.py).
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,70 +15,6 @@ from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import running
 
 pytestmark = pytest.mark.integration
-
-BOARD = {
-    "jobs": [
-        {
-            "id": 501,
-            "title": "Harbour Pilot",
-            "absolute_url": "https://jobs.example.test/tide/501",
-            "location": {"name": "Rotterdam"},
-            "company_name": "Tidewater Ports",
-            "updated_at": "2026-11-01T10:00:00Z",
-            "content": "&lt;p&gt;Guide ships into the harbour.&lt;/p&gt;"
-            "&lt;h3&gt;Requirements&lt;/h3&gt;"
-            "&lt;ul&gt;&lt;li&gt;Master mariner licence&lt;/li&gt;&lt;/ul&gt;",
-        },
-        {
-            "id": 502,
-            "title": "Crane Operator",
-            "absolute_url": "https://jobs.example.test/tide/502",
-            "location": {"name": "Antwerp"},
-            "company_name": "Tidewater Ports",
-            "updated_at": "2026-11-02T10:00:00Z",
-            "content": "&lt;p&gt;Operate ship-to-shore cranes on rotating shifts.&lt;/p&gt;",
-        },
-    ],
-    "meta": {"total": 2},
-}
-JOB_PAGE = b"""<!doctype html><html><head><script type="application/ld+json">
-{"@context": "https://schema.org", "@type": "JobPosting", "title": "Lock Keeper",
- "description": "<p>Operate the river locks on early and late shifts.</p>",
- "hiringOrganization": {"@type": "Organization", "name": "Canal Trust"},
- "jobLocation": {"@type": "Place",
-                 "address": {"addressLocality": "Leiden", "addressCountry": "NL"}},
- "employmentType": "FULL_TIME", "datePosted": "2026-11-20"}
-</script></head><body><h1>Lock Keeper</h1></body></html>"""
-
-
-@pytest.fixture
-def site() -> Iterator[str]:
-    routes = {
-        "/v1/boards/tide/jobs": (json.dumps(BOARD).encode(), "application/json"),
-        "/jobs/lock-keeper": (JOB_PAGE, "text/html"),
-    }
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body, kind = routes.get(self.path.split("?", 1)[0], (b"{}", "application/json"))
-            self.send_response(200 if self.path.split("?", 1)[0] in routes else 404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 async def test_a_board_becomes_jobs_and_the_history_shows_both_runs(
     gateway: Any, settings: Settings, site: str, eventually: Any

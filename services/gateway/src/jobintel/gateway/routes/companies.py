@@ -51,10 +51,15 @@ class RefreshAccepted(BaseModel):
     events_url: str
 
 
-async def _views(store: DocumentStore, company_id: str) -> list[JobView]:
+async def company_views(store: DocumentStore, company_id: str) -> list[JobView]:
+    """The company's jobs, newest research first (the first holds the newest profile)."""
     docs = await store.find(JOBS, {"company_profile.company_id": company_id},
                             sort=[("company_at", -1)], limit=MAX_JOBS)
-    views = [JobView.model_validate(d.data) for d in docs]
+    return [JobView.model_validate(d.data) for d in docs]
+
+
+async def _views(store: DocumentStore, company_id: str) -> list[JobView]:
+    views = await company_views(store, company_id)
     if not views:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,

@@ -19,14 +19,16 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from jobintel.contracts import AnnotationType
+from jobintel.contracts import AnnotationType, SourceKind
 
 from ..deps import AppSettings, JetStream, Store
 from ..domain.annotations import segments
 from ..domain.projection import JobStatus, JobView
+from ..ingest_readmodel import list_sources, run_history
 from ..readmodel import JOBS, get_job, get_profile, list_jobs
 from ..schemas import CoverageOut
 from ..security import COOKIE, presented_token, token_ok
+from .companies import company_views
 from .dead_letters import list_letters
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +59,7 @@ templates.env.filters["http_url"] = http_url
 templates.env.filters["when"] = when
 templates.env.globals["statuses"] = [s.value for s in JobStatus]
 templates.env.globals["annotation_types"] = [t.value for t in AnnotationType]
+templates.env.globals["source_kinds"] = [k.value for k in SourceKind]
 
 
 async def page_auth(request: Request, settings: AppSettings) -> None:
@@ -136,6 +139,22 @@ def downloads(view: JobView) -> list[tuple[str, str]]:
                                                else "")
         out.append((label, query))
     return out
+
+
+@router.get("/ingestion", response_class=HTMLResponse, dependencies=[PageAuth])
+async def ingestion_page(request: Request, store: Store) -> HTMLResponse:
+    """Sources with their schedule and filters, a form to define one, and each one's runs."""
+    sources = await list_sources(store)
+    history = {v.source.name: await run_history(store, v.source.name) for v in sources}
+    return render(request, "ingestion.html", sources=sources, history=history)
+
+
+@router.get("/companies/{company_id}", response_class=HTMLResponse, dependencies=[PageAuth])
+async def company_page(request: Request, company_id: str, store: Store) -> HTMLResponse:
+    views = await company_views(store, company_id)
+    if not views or views[0].company_profile is None:
+        return render(request, "not_found.html", what=f"company {company_id}")
+    return render(request, "company.html", company=views[0].company_profile, jobs=views)
 
 
 @router.get("/profile", response_class=HTMLResponse, dependencies=[PageAuth])

@@ -197,6 +197,32 @@ function initAnnotator() {
       location.reload();
     } catch (e) { flash(e.message, true); }
   });
+  $$("[data-edit-annotation]").forEach((button) => button.addEventListener("click", () => {
+    const edit = $(`[data-edit-form="${button.dataset.editAnnotation}"]`);
+    edit.hidden = !edit.hidden;
+    if (!edit.hidden) edit.elements.type.focus();
+  }));
+  $$("[data-edit-form]").forEach((edit) => {
+    $("[data-edit-cancel]", edit).addEventListener("click", () => { edit.hidden = true; });
+    edit.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const id = edit.dataset.editForm;
+      const body = {
+        type: edit.elements.type.value,
+        relevance: Number(edit.elements.relevance.value),
+        note: edit.elements.note.value.trim() || null,
+      };
+      const same = (a) => a.annotation_id === id && a.type === body.type
+        && a.relevance === body.relevance && (a.note || null) === body.note;
+      try {
+        await api("PATCH", `/api/jobs/${jobId}/annotations/${id}`, body);
+        edit.hidden = true;
+        flash("Annotation changed; the CV will follow it");
+        await until(async () => (await api("GET", `/api/jobs/${jobId}/annotations`)).some(same));
+        location.reload();
+      } catch (e) { flash(e.message, true); }
+    });
+  });
   $$("[data-delete-annotation]").forEach((button) => button.addEventListener("click", async () => {
     const id = button.dataset.deleteAnnotation;
     try {
@@ -295,6 +321,69 @@ function initProfile() {
   });
 }
 
+// ------------------------------------------------------------------ ingestion
+function initIngestion() {
+  const form = $("[data-define-source]");
+  if (form) {
+    const errors = $("[data-errors]", form);
+    const words = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      errors.hidden = true;
+      const f = form.elements;
+      const text = (name) => f[name].value.trim();
+      const body = {
+        name: text("name"),
+        kind: f.kind.value,
+        filters: {
+          title_include: words(f.title_include.value),
+          title_exclude: words(f.title_exclude.value),
+          locations: words(f.locations.value),
+          remote_only: f.remote_only.checked,
+        },
+      };
+      for (const name of ["board", "url", "company", "base_url"]) if (text(name)) body[name] = text(name);
+      if (text("interval_minutes")) body.interval_minutes = Number(text("interval_minutes"));
+      try {
+        await api("POST", "/api/sources", body);
+        flash(`Source ${body.name} saved`);
+        location.reload();
+      } catch (e) {
+        errors.textContent = e.message;
+        errors.hidden = false;
+      }
+    });
+  }
+  $$("[data-run-source]").forEach((button) => button.addEventListener("click", async () => {
+    const name = button.dataset.runSource;
+    button.disabled = true;
+    button.textContent = "Running…";
+    try {
+      const answer = await api("POST", `/api/ingest/${encodeURIComponent(name)}/run`);
+      flash(`Run of ${name} started`);
+      const done = await until(async () => (await api("GET", answer.history_url)).some((r) => r.run_id === answer.run_id), 60000);
+      if (done) location.reload();
+      else flash(`The run of ${name} has not finished yet; reload later`, true);
+    } catch (e) { flash(e.message, true); }
+    button.disabled = false;
+    button.textContent = "Run now";
+  }));
+}
+
+function initCompany() {
+  $$("[data-refresh-company]").forEach((button) => button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api("POST", `/api/companies/${encodeURIComponent(button.dataset.refreshCompany)}/refresh`);
+      button.textContent = "Refreshing…";
+      flash("Research started again; this page shows the new profile when it is ready");
+    } catch (e) {
+      button.disabled = false;
+      flash(e.message, true);
+    }
+  }));
+}
+
 function initDeadLetters() {
   $$("[data-replay]").forEach((button) => button.addEventListener("click", async () => {
     try {
@@ -330,6 +419,8 @@ document.addEventListener("DOMContentLoaded", () => {
   initJobActions();
   initNewJob();
   initProfile();
+  initIngestion();
+  initCompany();
   initDeadLetters();
   initLogin();
 });
