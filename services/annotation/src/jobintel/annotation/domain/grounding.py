@@ -27,10 +27,9 @@ from jobintel.contracts import (
     StructuringMethod,
 )
 
-from . import attributes
 from .blocks import squash
 from .quotes import QuoteFinder
-from .structure import weigh_keywords
+from .structure import assemble, weigh_keywords
 from .taxonomy import Taxonomy
 
 # ---------------------------------------------------------------- what the model answers
@@ -272,30 +271,11 @@ def ground(posting: Posting, reading: ModelReading, taxonomy: Taxonomy) -> Struc
             + ", ".join(absent[:8])
             + (" ..." if len(absent) > 8 else "")
         )
-    asked = "\n".join(r.text for r in requirements) or text
-    years, years_max = attributes.years_of_experience(asked)
-    return StructuredJD(
-        version=1,
-        title=posting.title,
-        company=posting.company,
-        description_text=text,
-        sections=sections,
-        requirements=requirements,
-        keywords=weigh_keywords(
-            posting.title,
-            ((m.name, _where(m.start, requirements, sections)) for m in mentions),
-            requirements,
-            taxonomy,
-            categories,
-        ),
-        seniority=attributes.seniority(posting.title, asked),
-        role_family=attributes.role_family(posting.title, text),
-        years_experience=years,
-        years_experience_max=years_max,
-        education=attributes.education(asked),
-        work_authorization_required=attributes.work_authorization_required(text),
-        clearance_required=attributes.clearance_required(text),
-        language=posting.language or attributes.language(text),
-        method=StructuringMethod.LLM,
-        notes=notes,
+    keywords = weigh_keywords(
+        posting.title,
+        ((m.name, _where(m.start, requirements, sections)) for m in mentions),
+        requirements,
+        taxonomy,
+        categories,
     )
+    return assemble(posting, sections, requirements, keywords, StructuringMethod.LLM, notes)

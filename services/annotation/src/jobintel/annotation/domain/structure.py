@@ -150,12 +150,31 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         )
         for r in found.requirements
     ]
-    text = posting.description_text
-    asked = "\n".join(r.text for r in requirements) or text
-    years, years_max = attributes.years_of_experience(asked)
     notes = []
     if not any(s.heading for s in found.sections):
         notes.append("no headings found: sections were read from the phrasing of each sentence")
+    keywords = weigh_keywords(
+        posting.title,
+        ((m.skill.name, kind) for m, kind in found.matches),
+        requirements,
+        taxonomy,
+    )
+    return assemble(posting, sections, requirements, keywords, StructuringMethod.OFFLINE, notes)
+
+
+def assemble(
+    posting: Posting,
+    sections: list[JdSection],
+    requirements: list[Requirement],
+    keywords: list[Keyword],
+    method: StructuringMethod,
+    notes: list[str],
+) -> StructuredJD:
+    """The structured JD around what a structurer found: the attributes are read the same way
+    whichever structurer found the sections and requirements."""
+    text = posting.description_text
+    asked = "\n".join(r.text for r in requirements) or text
+    years, years_max = attributes.years_of_experience(asked)
     return StructuredJD(
         version=1,
         title=posting.title,
@@ -163,12 +182,7 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         description_text=text,
         sections=sections,
         requirements=requirements,
-        keywords=weigh_keywords(
-            posting.title,
-            ((m.skill.name, kind) for m, kind in found.matches),
-            requirements,
-            taxonomy,
-        ),
+        keywords=keywords,
         seniority=attributes.seniority(posting.title, asked),
         role_family=attributes.role_family(posting.title, text),
         years_experience=years,
@@ -177,6 +191,6 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         work_authorization_required=attributes.work_authorization_required(text),
         clearance_required=attributes.clearance_required(text),
         language=posting.language or attributes.language(text),
-        method=StructuringMethod.OFFLINE,
+        method=method,
         notes=notes,
     )
