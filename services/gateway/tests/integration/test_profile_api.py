@@ -84,6 +84,18 @@ async def test_two_gateways_sharing_a_store_never_issue_the_same_version(
     assert sorted(versions) == list(range(1, 11))
 
 
+async def test_two_running_gateways_answer_concurrent_puts_with_distinct_versions(
+    settings: Settings, serve_gateway: Any
+) -> None:
+    import asyncio
+
+    async with serve_gateway(settings) as one, serve_gateway(settings) as two:
+        answers = await asyncio.gather(*(gw.client.put("/api/profile", json={"resume": {
+            **RESUME, "basics": {"name": f"Ada {i}"}}}) for i in range(4) for gw in (one, two)))
+    assert all(a.status_code == 202 for a in answers), [a.text for a in answers]
+    assert sorted(a.json()["version"] for a in answers) == list(range(1, 9))
+
+
 async def test_the_sample_profile_is_accepted(gateway: Any) -> None:
     import jobintel.runtime
 
