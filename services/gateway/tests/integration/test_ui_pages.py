@@ -86,3 +86,20 @@ async def test_pages_allow_only_their_own_scripts(gateway: Any) -> None:
     assert resp.headers["x-content-type-options"] == "nosniff"
     assert "/static/app.js\" defer></script>" in resp.text  # our own file, by URL
     assert "onchange=" not in resp.text
+
+
+async def test_an_unknown_company_page_says_so(gateway: Any) -> None:
+    resp = await gateway.client.get("/companies/nowhere.example")
+    assert resp.status_code == 200
+    assert "There is no company nowhere.example here" in resp.text
+
+
+async def test_new_pages_need_the_login_cookie_too(
+    nats_server: Any, tmp_path: Path, serve_gateway: Any
+) -> None:
+    settings = settings_for_tests(nats_server.url, tmp_path / "data", api_token="s3cret")
+    async with serve_gateway(settings) as gw:
+        for path in ("/ingestion", "/companies/tidewater.example"):
+            resp = await gw.client.get(path)
+            assert resp.status_code == 303
+            assert resp.headers["location"].startswith("/login?next=")
