@@ -273,3 +273,20 @@ async def test_the_idempotency_key_is_documented(gateway: Any) -> None:
         params = {p["name"]: p for p in spec["paths"][path]["post"]["parameters"]}
         assert params["Idempotency-Key"]["in"] == "header"
         assert "retry" in params["Idempotency-Key"]["description"]
+
+
+async def test_a_retried_file_upload_with_the_same_key_makes_one_job(
+    gateway: Any, settings: Settings
+) -> None:
+    import base64
+
+    body = {"filename": "keeper.md",
+            "content_base64": base64.b64encode(b"Lighthouse Keeper\n\nKeep it lit.").decode()}
+    headers = {"Idempotency-Key": "upload-1"}
+    first = await gateway.client.post("/api/jobs/file", json=body, headers=headers)
+    again = await gateway.client.post("/api/jobs/file", json=body, headers=headers)
+    assert first.status_code == again.status_code == 202, again.text
+    assert first.json()["job_id"] == again.json()["job_id"]
+    async with jetstream(settings.nats_url) as (_, js):
+        info = await js.stream_info("PIPELINE", subjects_filter=subjects.CMD_INGEST_FILE)
+    assert info.state.subjects == {subjects.CMD_INGEST_FILE: 1}
