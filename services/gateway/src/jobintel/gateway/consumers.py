@@ -33,7 +33,11 @@ def instance_id(data_dir: Path) -> str:
     path = data_dir / INSTANCE_FILE
     with contextlib.suppress(FileExistsError), path.open("x") as fresh:  # first start wins
         fresh.write(uuid.uuid4().hex[:12])
-    return path.read_text().strip()
+    found = path.read_text().strip()
+    if not found:  # a start that died between creating and writing the file
+        found = uuid.uuid4().hex[:12]
+        path.write_text(found)
+    return found
 
 
 def durable_name(event_type: type[Event], settings: Settings) -> str:
