@@ -50,6 +50,21 @@ def _drop_unset(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+class _CurrentStderr:
+    """Writes to whatever `sys.stderr` is now, not the one seen at configuration.
+
+    Loggers are cached on first use; bound to a stream that is later replaced and closed
+    (a test runner's capture, a daemon's redirect), a log line would raise inside the handler
+    and fail the work it was reporting on.
+    """
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(service: str, level: str = "INFO", json: bool = False) -> None:
     processors: list[Any] = [
         structlog.contextvars.merge_contextvars,
@@ -65,7 +80,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = False) -> 
     structlog.configure(
         processors=[*processors, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_CurrentStderr()),  # type: ignore[arg-type]
         # not cached: a later configure (tests, the CLI) applies to loggers already in use
         cache_logger_on_first_use=False,
     )
