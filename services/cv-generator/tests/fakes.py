@@ -21,6 +21,12 @@ FABRICATIONS: list[tuple[str, str]] = [
     (" with Snowflake", "Snowflake"),
     (" and graphql", "graphql"),
     (" across 9 countries", "9"),
+    # scope, magnitude and exclusivity no source bullet states
+    (", single-handedly", "single-handedly"),
+    (" end-to-end", "end-to-end"),
+    (" as the sole owner", "sole"),
+    (", the best in the company", "best"),
+    (", doubling revenue", "doubling"),
 ]
 
 
@@ -54,6 +60,19 @@ class HonestRewriter:
         return Rewrites(
             [r.source.text.replace(" the ", " our ", 1) for r in requests], method=self.method
         )
+
+
+@dataclass
+class CountingRewriter:
+    """An honest rewriter that counts its calls: each one is a paid model call in production."""
+
+    calls: int = 0
+
+    async def rewrite(
+        self, requests: Sequence[RewriteRequest], *, jd: StructuredJD, profile: MasterProfile
+    ) -> Rewrites:
+        self.calls += 1
+        return await HonestRewriter().rewrite(requests, jd=jd, profile=profile)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -81,6 +82,68 @@ async def test_a_fabricating_model_is_caught_every_time(
     assert report.usage is not None
     assert report.usage.input_tokens > 0
     assert report.usage.output_tokens > 0
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", text)
+
+
+def inflate(index: int, text: str, others: list[str]) -> tuple[str, str]:
+    """One inflation of a true bullet, and the word the gate must name for it."""
+    lower = text[0].lower() + text[1:]
+    borrowed = next(
+        (n for o in others for n in _numbers(o) if n not in _numbers(text) and "." not in n), None
+    )
+    kinds = [
+        (f"Single-handedly {lower}", "Single-handedly"),
+        (f"{text} end-to-end", "end-to-end"),
+        (f"Led work that {lower}", "Led"),
+        (f"{text}, a first for the company", "first"),
+        (f"As sole owner, {lower}", "sole"),
+        (f"{text}, halving costs", "costs"),
+        (f"{text}, the best result in the industry", "best"),
+    ]
+    if borrowed is not None:  # a metric of another bullet, moved into this one
+        kinds.append((f"{text} for {borrowed} teams", borrowed))
+    return kinds[index % len(kinds)]
+
+
+async def test_a_model_that_inflates_scope_or_moves_metrics_is_caught_every_time(
+    settings: Settings, profile: MasterProfile
+) -> None:
+    jd = make_jd()
+    tailoring = tailor(profile, jd, TODAY)
+    requests = rewrite_requests(tailoring, profile)
+    expected: dict[str, tuple[str, str]] = {}
+
+    def inflating(call: FakeCall) -> dict[str, object]:
+        bullets = bullets_in(call)
+        texts = [t for _, t in bullets]
+        out = []
+        for i, (key, text) in enumerate(bullets):
+            expected[key] = inflate(i, text, [t for t in texts if t != text])
+            out.append({"key": key, "text": expected[key][0]})
+        return {"bullets": out}
+
+    async with FakeAnthropic(inflating) as fake:
+        llm = llm_from_settings(configured(settings, fake), max_retries=0)
+        assert isinstance(llm, ClaudeLLM)
+        try:
+            rewrites = await LlmRewriter(llm).rewrite(requests, jd=jd, profile=profile)
+        finally:
+            await llm.aclose()
+    cv, report = apply_gate(tailoring, rewrites, profile)
+    by_key = {i.section: i for i in report.items}
+    assert len(expected) == len(requests)
+    assert any(claim.isdigit() for _, claim in expected.values()), "a metric was moved"
+    for key, (proposed, claim) in expected.items():
+        item = by_key[key]
+        assert item.verdict is Verdict.REVERTED, (key, proposed)
+        assert claim in item.unsupported, (key, proposed, item.unsupported)
+        assert item.proposed == proposed
+    text = render_text(cv)
+    for proposed, _ in expected.values():
+        assert proposed not in text
 
 
 async def test_the_prompt_carries_the_persona_and_caches_the_master_cv(

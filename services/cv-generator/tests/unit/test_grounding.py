@@ -6,21 +6,21 @@ import datetime as dt
 import re
 
 import pytest
+import yaml
 
 from jobintel.contracts import SourceRef, Verdict
-from jobintel.contracts.profile import MasterProfile
+from jobintel.contracts.profile import MasterProfile, Persona
 from jobintel.cv_generator.domain.generate import apply_gate, rewrite_requests, verbatim
 from jobintel.cv_generator.domain.grounding import (
     Scope,
     judge,
-    profile_scope,
     role_scope,
     unsupported_claims,
 )
 from jobintel.cv_generator.domain.render.markdown import render_text
 from jobintel.cv_generator.domain.tailoring import tailor
 
-from ..conftest import make_jd
+from ..conftest import FIXTURES, make_jd
 from ..fakes import FabricatingRewriter, HonestRewriter
 
 pytestmark = pytest.mark.unit
@@ -75,7 +75,25 @@ def test_a_metric_from_another_role_does_not_transfer(profile: MasterProfile) ->
         role_scope(resume, source.path),
     )
     assert item.verdict is Verdict.REVERTED
-    assert item.unsupported == ["31"]
+    assert "31" in item.unsupported
+
+
+def test_a_metric_from_another_bullet_of_the_same_role_does_not_transfer(
+    profile: MasterProfile,
+) -> None:
+    # 40 services is true of the Prometheus bullet, not of the Terraform one (same role)
+    resume = profile.resume
+    source = SourceRef(path="work[0].highlights[1]", text=resume.work[0].highlights[1])
+    assert "12 product teams" in source.text
+    item = judge(
+        "work[0].bullets[0]",
+        source,
+        source.text.replace("12 product teams", "40 product teams"),
+        role_scope(resume, source.path),
+    )
+    assert item.verdict is Verdict.REVERTED
+    assert item.unsupported == ["40"]
+    assert item.output == source.text
 
 
 @pytest.mark.parametrize(
@@ -114,35 +132,120 @@ def test_aliases_of_supported_terms_are_the_same_claim(profile: MasterProfile) -
     assert unsupported_claims("Ran multi-zone failover on k8s in Amazon Web Services", scope) == []
 
 
-def test_the_whole_tailored_cv_holds_only_master_cv_claims(profile: MasterProfile) -> None:
-    """The header is composed, not copied: it must still trace to the master CV."""
+# What the layout itself writes: section headings, month names of dates, the one frame phrase.
+LAYOUT_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "summary key achievements core competencies experience projects skills education "
+        "certifications languages present hands on with "
+        "jan feb mar apr may jun jul aug sep oct nov dec",
+    )
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_the_whole_tailored_cv_holds_only_master_cv_words(profile: MasterProfile) -> None:
+    """Independent of the gate: every word of the CV is a word the user wrote in the resume
+    part of the fixture file (not the persona, whose target role "Platform Engineer" is not
+    a title she held), or a word of the layout."""
+    written = _words(
+        yaml.safe_dump(
+            yaml.safe_load((FIXTURES / "profile.yaml").read_text())["resume"], allow_unicode=True
+        )
+    )
+    assert "platform" not in written - {"platforms"}
     jd = make_jd()
     tailoring = tailor(profile, jd, TODAY)
     cv, report = apply_gate(tailoring, verbatim(tailoring, profile), profile)
-    scope = profile_scope(profile)
-    lines = [cv.headline or "", cv.value_proposition or "", *cv.education, *cv.certificates]
-    lines += [s for g in [*cv.competencies, *cv.skills] for s in g.skills]
-    lines += [b.text for r in cv.work for b in r.bullets] + [b.text for b in cv.key_achievements]
-    for line in lines:
-        assert unsupported_claims(line, scope, [t.name for t in tailoring.terms]) == [], line
+    assert _words(render_text(cv)) - written - LAYOUT_WORDS == set()
+    assert (
+        cv.headline == "Site reliability engineer \u2014 Kubernetes · AWS · Terraform · Prometheus"
+    )
     assert {i.section for i in report.items if i.source is None} == {
         "headline",
         "value_proposition",
     }
 
 
-def test_a_header_with_an_unsupported_keyword_falls_back(profile: MasterProfile) -> None:
+def _with_header(tailoring: object, **update: str | None) -> object:
+    t = tailoring
+    forged = t.cv.model_copy(update=update)  # type: ignore[attr-defined]
+    return type(t)(forged, t.scores, t.terms, t.supported, t.jd)  # type: ignore[attr-defined]
+
+
+def test_a_header_with_a_target_role_and_an_unsupported_keyword_falls_back(
+    profile: MasterProfile,
+) -> None:
     jd = make_jd()
-    tailoring = tailor(profile, jd, TODAY)
-    forged = tailoring.cv.model_copy(update={"headline": "Platform Engineer — Kafka · Kubernetes"})
-    tampered = type(tailoring)(forged, tailoring.scores, tailoring.terms, tailoring.supported, jd)
-    cv, report = apply_gate(tampered, verbatim(tampered, profile), profile)
-    assert cv.headline is not None
-    assert "Kafka" not in cv.headline
+    tampered = _with_header(
+        tailor(profile, jd, TODAY), headline="Platform Engineer — Kafka · Kubernetes"
+    )
+    cv, report = apply_gate(tampered, verbatim(tampered, profile), profile)  # type: ignore[arg-type]
     [item] = [i for i in report.items if i.section == "headline"]
     assert item.verdict is Verdict.REVERTED
-    assert item.unsupported == ["Kafka"]
-    assert re.search(r"Platform Engineer", cv.headline)
+    assert set(item.unsupported) == {"Platform Engineer", "Kafka"}
+    assert cv.headline == "Site Reliability Engineer"  # her label: the resume's own words
+    assert item.output == cv.headline
+
+
+def test_when_no_fallback_is_supported_the_line_is_left_out(profile: MasterProfile) -> None:
+    resume = profile.resume.model_copy(
+        update={"basics": profile.resume.basics.model_copy(update={"summary": None})}
+    )
+    bare = profile.model_copy(update={"resume": resume})
+    tampered = _with_header(
+        tailor(bare, make_jd(), TODAY),
+        value_proposition="Sole architect of the payment platform, the best in Europe.",
+    )
+    cv, report = apply_gate(tampered, verbatim(tampered, bare), bare)  # type: ignore[arg-type]
+    assert cv.value_proposition is None
+    [item] = [i for i in report.items if i.section == "value_proposition"]
+    assert item.verdict is Verdict.REVERTED
+    for claim in ("Sole architect", "best", "Europe"):
+        assert claim in item.unsupported, item.unsupported
+    assert any("left out" in u for u in item.unsupported)
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        "Principal Platform Engineer",  # the target role, word for word
+        "Platform engineer",  # "platforms" is in her summary; the title never was
+        "Lead Site Reliability Engineer",  # a rank she did not hold
+        "Engineering manager",
+    ],
+)
+def test_an_aspirational_identity_never_reaches_the_cv(
+    profile: MasterProfile, identity: str
+) -> None:
+    persona = Persona(identity=identity, target_roles=[identity, "Platform Engineer"])
+    dreamer = profile.model_copy(update={"persona": persona})
+    jd = make_jd().model_copy(update={"title": identity})
+    tailoring = tailor(dreamer, jd, TODAY)
+    cv, report = apply_gate(tailoring, verbatim(tailoring, dreamer), dreamer)
+    text = render_text(cv)
+    assert identity.lower() not in text.lower()
+    assert "platform engineer" not in text.lower()
+    assert cv.headline is not None
+    assert cv.headline.split(" \u2014 ")[0] in {
+        "Site Reliability Engineer",
+        "Senior Site Reliability Engineer",
+        "DevOps Engineer",
+        "Systems Administrator",
+    }
+    assert not report.reverted  # the composer chose a held title: nothing to revert
+
+
+def test_a_supported_identity_leads_and_a_held_title_matching_the_job_wins(
+    profile: MasterProfile,
+) -> None:
+    jd = make_jd().model_copy(update={"title": "DevOps Engineer"})
+    cv = tailor(profile, jd, TODAY).cv
+    assert cv.headline is not None
+    assert cv.headline.startswith("DevOps Engineer \u2014 ")  # held at Bølge Media
 
 
 def test_dropping_a_negation_is_a_changed_claim(profile: MasterProfile) -> None:
@@ -152,8 +255,75 @@ def test_dropping_a_negation_is_a_changed_claim(profile: MasterProfile) -> None:
     item = judge(
         "work[2].bullets[1]",
         source,
-        "Migrated the mail system to a hosted provider, with lost messages recovered",
+        "Migrated the mail system to a hosted provider with lost messages",
         role_scope(resume, source.path),
     )
     assert item.verdict is Verdict.REVERTED
     assert item.unsupported == ["dropped 'no'"]
+
+
+# A bullet with "helped", to check a rewording does not promote the user.
+HELPED = SourceRef(
+    path="work[0].highlights[9]",
+    text="Helped migrate 14 billing services to Kubernetes with the platform team",
+)
+HELPED_ROLE = Scope.of(
+    [HELPED.text, "Led the on-call rota for the payments team", "Senior Site Reliability Engineer"]
+)
+
+
+@pytest.mark.parametrize(
+    ("proposed", "claim"),
+    [
+        ("Led the migration of 14 billing services to Kubernetes", "Led"),
+        ("Single-handedly migrated 14 billing services to Kubernetes", "Single-handedly"),
+        ("Helped migrate 14 billing services to Kubernetes end-to-end", "end-to-end"),
+        ("As sole owner, migrated 14 billing services to Kubernetes", "sole"),
+        ("Helped migrate all 14 billing services to Kubernetes", "all"),
+        ("Helped migrate 14 billing services to Kubernetes, halving deploy time", "halving"),
+        ("Helped migrate the 14 most critical billing services to Kubernetes", "most"),
+        ("Helped migrate 14 billing services to Kubernetes, the fastest migration yet", "fastest"),
+        ("Helped migrate over 14 billing services to Kubernetes", "over"),
+        ("Drove the migration of 14 billing services to Kubernetes", "Drove"),
+        ("Helped migrate 14 billing services to Kubernetes, a company first", "first"),
+        ("Helped migrate 14 billing services to Kubernetes without downtime", "without"),
+        ("Helped migrate 14 billing services to Kubernetes as tech lead", "tech lead"),
+    ],
+)
+def test_scope_magnitude_and_exclusivity_the_source_does_not_state_are_caught(
+    proposed: str, claim: str
+) -> None:
+    """Not word lists: any content word that is not a paraphrase of the source is a claim
+    ("Led" is true of another bullet of this role, which does not make it true of this one)."""
+    item = judge("work[0].bullets[0]", HELPED, proposed, HELPED_ROLE, ["Kubernetes"])
+    assert item.verdict is Verdict.REVERTED
+    assert claim in item.unsupported, item.unsupported
+    assert item.output == HELPED.text
+
+
+@pytest.mark.parametrize(
+    "proposed",
+    [
+        "Helped migrate 14 billing services to Kubernetes",  # verbatim but for nothing
+        "Helped migrating 14 billing services to Kubernetes with the platform team",  # a stem
+        "With the platform team, helped migrate 14 billing services to k8s",  # order, alias
+        "Helped migrate 14 billing services to Kubernetes on AWS",  # a JD keyword of the role
+    ],
+)
+def test_a_light_paraphrase_is_kept(proposed: str) -> None:
+    role = Scope.of([*HELPED_ROLE.text.splitlines(), "Provisioned AWS accounts with Terraform"])
+    item = judge("work[0].bullets[0]", HELPED, proposed, role, ["Kubernetes", "AWS"])
+    assert item.verdict is not Verdict.REVERTED, item.unsupported
+    assert item.output == proposed
+
+
+def test_a_jd_keyword_the_role_does_not_show_is_not_free() -> None:
+    item = judge(
+        "work[0].bullets[0]",
+        HELPED,
+        HELPED.text + " on AWS",
+        HELPED_ROLE,
+        ["Kubernetes", "AWS"],
+    )
+    assert item.verdict is Verdict.REVERTED
+    assert "AWS" in item.unsupported

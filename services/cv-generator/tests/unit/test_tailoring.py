@@ -24,7 +24,10 @@ def test_header_rules(profile: MasterProfile) -> None:
     t = tailor(profile, make_jd(), TODAY)
     cv = t.cv
     assert cv.headline is not None
-    assert cv.headline.startswith("Platform Engineer")  # the target role the JD is
+    # "Platform Engineer" is a target role (an aspiration): the lead is the persona's identity,
+    # which the resume bears out (her label is "Site Reliability Engineer")
+    assert cv.headline.startswith("Site reliability engineer \u2014 ")
+    assert "Platform" not in cv.headline
     assert cv.value_proposition is not None
     assert word_count(cv.value_proposition) <= 40
     assert 3 <= len(cv.key_achievements) <= 5

@@ -24,7 +24,15 @@ from jobintel.contracts.jd import StructuredJD
 from jobintel.contracts.profile import MasterProfile
 
 from .ats import ats_report
-from .grounding import Scope, judge, profile_scope, resume_texts, role_scope, unsupported_claims
+from .grounding import (
+    Scope,
+    header_problems,
+    held_titles,
+    judge,
+    resume_scope,
+    resume_texts,
+    role_scope,
+)
 from .items import items_of
 from .render.docx import render_docx
 from .render.html import render_html
@@ -34,7 +42,7 @@ from .render.markdown import render_markdown, render_text
 from .render.pdf import DEFAULT_TEMPLATE, TEMPLATES, render_pdf
 from .rewriting import RewriteRequest, Rewrites
 from .roundtrip import RoundTrip, round_trip
-from .tailoring import Tailoring, headline_lead
+from .tailoring import FRAME_WORDS, Tailoring
 from .text import TermIndex
 
 
@@ -85,7 +93,6 @@ def apply_gate(
     proposals = rewrites.texts
     if len(proposals) != len(requests):  # a rewriter that lost track: trust none of it
         proposals = [r.source.text for r in requests]
-    resume = profile.resume
     jd_names = [t.name for t in tailoring.terms]
     scopes: dict[str, Scope] = {}
     items: list[GroundingItem] = []
@@ -94,37 +101,55 @@ def apply_gate(
         owner = re.match(r"^[a-z]+\[\d+\]", request.source.path)
         key = owner.group(0) if owner else request.source.path
         if key not in scopes:
-            scopes[key] = role_scope(resume, request.source.path)
+            scopes[key] = role_scope(profile.resume, request.source.path)
         item = judge(request.key, request.source, proposed, scopes[key], jd_names)
         items.append(item)
         _set_bullet(data, request.key, item.output)
 
-    everything = profile_scope(profile)
-    lead = headline_lead(profile, tailoring.jd)
-    header = [
-        ("headline", tailoring.cv.headline, lead),
-        ("value_proposition", tailoring.cv.value_proposition, _summary_sentence(profile)),
+    resume = profile.resume
+    everything = resume_scope(resume)
+    titles: list[str | None] = list(held_titles(resume))
+    summary = _summary_sentence(profile)
+    # each header line: what was composed, then fallbacks that are the resume's own words
+    header: list[tuple[str, str | None, list[str | None], list[str | None]]] = [
+        ("headline", tailoring.cv.headline, [resume.basics.label, *titles], titles),
+        ("value_proposition", tailoring.cv.value_proposition, [summary], [resume.basics.summary]),
     ]
-    for field, composed, fallback in header:
+    for field, composed, fallbacks, own_words in header:
         if not composed:
             continue
-        problems = unsupported_claims(composed, everything, jd_names)
-        if problems:
-            data[field] = fallback
-            items.append(
-                GroundingItem(
-                    output=fallback or "",
-                    source=None,
-                    section=field,
-                    verdict=Verdict.REVERTED,
-                    unsupported=problems,
-                    proposed=composed,
-                )
+
+        def problems_of(text: str, own: list[str | None] = own_words) -> list[str]:
+            return header_problems(
+                text,
+                resume,
+                verbatim_from=own,
+                jd_terms=jd_names,
+                frame=FRAME_WORDS,
+                scope=everything,
             )
-        else:
+
+        problems = problems_of(composed)
+        if not problems:
             items.append(
                 GroundingItem(output=composed, source=None, section=field, verdict=Verdict.GROUNDED)
             )
+            continue
+        # the fallback is checked as strictly as what it replaces (fail closed: else nothing)
+        fallback = next((f for f in fallbacks if f and not problems_of(f)), None)
+        if fallback is None:
+            problems = [*problems, "no fallback the master CV supports; left out"]
+        data[field] = fallback
+        items.append(
+            GroundingItem(
+                output=fallback or "",
+                source=None,
+                section=field,
+                verdict=Verdict.REVERTED,
+                unsupported=problems,
+                proposed=composed,
+            )
+        )
     report = GroundingReport(
         items=items, rewriter=rewrites.method, usage=rewrites.usage, note=rewrites.note
     )

@@ -1,10 +1,16 @@
 """The truthfulness gate: fail closed on any claim the master CV does not support.
 
-A claim is a number (with its scale), a name (anything capitalised mid-sentence, mixed-case or
-alphanumeric like "EC2"), a technology, a rank or title word, a credential word, or a keyword
-of the job. Each must appear in the text it may draw on: for a bullet, its own role (so a
-metric cannot move from one employer to another); for the header, the whole master CV.
-Anything else sends the bullet back to its source text, and the report says why.
+Three layers, each naming what it refuses:
+- claims: a number (with its scale) must be in the bullet's OWN source (so a metric cannot move
+  between bullets, let alone roles); a name (capitalised mid-sentence, mixed-case or
+  alphanumeric like "EC2"), technology, rank, credential word or JD keyword must be in the role;
+- titles: a phrase ending in a job noun ("platform engineer") must be a title the person held
+  (a position or the CV's own label), never a target role;
+- words: every other content word must be a light paraphrase (same stem or alias) of a word of
+  the source, a function word, or a JD keyword the role supports. This is what catches scope
+  and magnitude the source does not state: "halved", "sole", "end-to-end", "led" for "helped".
+Anything else sends the bullet back to its source text, and the report says why. The header
+(headline, value proposition) is checked against the resume's own text, never the persona.
 """
 
 from __future__ import annotations
@@ -17,20 +23,22 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from jobintel.contracts import GroundingItem, SourceRef, Verdict
-from jobintel.contracts.profile import MasterProfile, Resume
+from jobintel.contracts.profile import Resume
 
 from .lexicon import (
     CREDENTIALS,
+    FUNCTION_WORDS,
     LEADERSHIP,
     MONTHS,
     NEGATIONS,
     NUMBER_WORDS,
     ORDINARY,
+    ROLE_NOUNS,
     SCALES,
     TECHNOLOGIES,
     TITLES,
 )
-from .text import ALIASES, TermIndex, canonical, normalise, stem
+from .text import ALIASES, TermIndex, canonical, normalise, stem, stems, tokens, variants
 
 _WORD = re.compile(
     r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f+#&'./-]*[A-Za-z0-9\u00c0-\u024f+#]|[A-Za-z0-9\u00c0-\u024f]"
@@ -86,10 +94,13 @@ class Scope:
     text: str
     words: frozenset[str]
     numbers: frozenset[str]
+    titles: tuple[tuple[str, ...], ...] = ()  # stem runs a title phrase may be taken from
 
     @classmethod
-    def of(cls, texts: Iterable[str | None]) -> Scope:
-        text = "\n".join(t for t in texts if t)
+    def of(cls, texts: Iterable[str | None], titles: Iterable[str | None] | None = None) -> Scope:
+        kept = [t for t in texts if t]
+        text = "\n".join(kept)
+        runs = tuple(tuple(stems(t)) for t in (kept if titles is None else titles) if t)
         words: set[str] = set()
         for word, _ in _words(text):
             lower = normalise(word)
@@ -105,7 +116,7 @@ class Scope:
         for iso in re.findall(r"\b\d{4}-(\d{2})\b", text):
             if 1 <= int(iso) <= 12:
                 words.update(MONTHS[int(iso) - 1])
-        return cls(text, frozenset(words), frozenset(_numbers(text)))
+        return cls(text, frozenset(words), frozenset(_numbers(text)), runs)
 
     def knows(self, word: str) -> bool:
         lower = normalise(word)
@@ -114,16 +125,70 @@ class Scope:
         parts = [p for p in re.split(r"[-/.&']", lower) if p]
         return bool(parts) and all(p in self.words or stem(p) in self.words for p in parts)
 
+    def holds(self, phrase: str) -> bool:
+        """Whether `phrase` is, word for word, part of a title this scope states."""
+        run = tuple(stems(phrase))
+        n = len(run)
+        return bool(run) and any(
+            t[i : i + n] == run for t in self.titles for i in range(len(t) - n + 1)
+        )
 
-def unsupported_claims(output: str, scope: Scope, jd_terms: Iterable[str] = ()) -> list[str]:
-    """Every claim in `output` that `scope` does not support, in reading order, once each."""
+
+def title_phrases(text: str) -> list[str]:
+    """Phrases that claim a job title: a job noun with the words that qualify it."""
+    found = list(_WORD.finditer(text))
+    out: list[str] = []
+    for i, match in enumerate(found):
+        if normalise(match.group(0).rstrip(".'")) not in ROLE_NOUNS:
+            continue
+        start = i
+        while start > 0 and i - start < 4:
+            prev = found[start - 1]
+            word = normalise(prev.group(0).rstrip(".'"))
+            gap = text[prev.end() : found[start].start()]
+            if gap.strip() or word in FUNCTION_WORDS or word in NEGATIONS or _NUMBER.search(word):
+                break
+            start -= 1
+        out.append(text[found[start].start() : match.end()].rstrip(".'"))
+    return out
+
+
+def _allowed_jd_words(output: str, scope: Scope, jd_terms: Iterable[str]) -> set[str]:
+    """Stems of the JD keywords the output uses and the scope supports: free to add."""
+    index, scope_index = TermIndex(output), TermIndex(scope.text)
+    allowed: set[str] = set()
+    for term in jd_terms:
+        if index.mentions(term) and scope_index.mentions(term):
+            for variant in variants(term):
+                allowed.update(variant)
+            for token in tokens(term):
+                allowed.update({token, stem(token), *re.split(r"[-/.]", token)})
+    return allowed
+
+
+def unsupported_claims(
+    output: str,
+    scope: Scope,
+    jd_terms: Iterable[str] = (),
+    *,
+    source: Scope | None = None,
+    frame: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Every claim in `output` that `scope` does not support, in reading order, once each.
+
+    With a `source`, numbers must come from it and so must every content word (up to stems
+    and aliases), apart from function words, the composer's `frame` words and JD keywords
+    the scope supports.
+    """
+    jd_terms = list(jd_terms)
     found: list[str] = []
 
     def flag(claim: str) -> None:
         if claim not in found:
             found.append(claim)
 
-    for number in sorted(_numbers(output) - scope.numbers, key=lambda n: output.find(n)):
+    numbers = (source or scope).numbers
+    for number in sorted(_numbers(output) - numbers, key=lambda n: output.find(n)):
         flag(number)
     for word, initial in _words(output):
         lower = normalise(word)
@@ -134,11 +199,24 @@ def unsupported_claims(output: str, scope: Scope, jd_terms: Iterable[str] = ()) 
         )
         if claim and not scope.knows(word):
             flag(word)
+    for phrase in title_phrases(output):
+        if not scope.holds(phrase):
+            flag(phrase)
     index = TermIndex(output)
     scope_index = TermIndex(scope.text)
     for term in jd_terms:
         if index.mentions(term) and not scope_index.mentions(term):
             flag(term)
+    if source is not None:
+        allowed = _allowed_jd_words(output, scope, jd_terms)
+        for word, _ in _words(output):
+            lower = normalise(word)
+            if lower in FUNCTION_WORDS or lower in frame or _NUMBER.search(lower):
+                continue
+            parts = [p for p in re.split(r"[-/.&']", lower) if p]
+            if source.knows(word) or all(p in allowed or stem(p) in allowed for p in parts):
+                continue
+            flag(word)
     return found
 
 
@@ -173,7 +251,8 @@ def judge(
         problems = [f"the rewrite is more than {MAX_GROWTH:g}x longer than its source"]
     else:
         try:
-            problems = unsupported_claims(proposed, scope, jd_terms)
+            own = Scope.of([source.text])
+            problems = unsupported_claims(proposed, scope, jd_terms, source=own)
             # a rewording that drops a "no" or "without" says the opposite of its source
             problems += [
                 f"dropped '{w}'" for w in sorted(_negations(source.text) - _negations(proposed))
@@ -211,16 +290,44 @@ def resume_texts(resume: Resume) -> list[str | None]:
     return out
 
 
-def profile_scope(profile: MasterProfile) -> Scope:
-    persona = profile.persona
-    return Scope.of(
-        [
-            *resume_texts(profile.resume),
-            persona.identity,
-            *persona.core_strengths,
-            *persona.target_roles,
-        ]
-    )
+def held_titles(resume: Resume) -> list[str]:
+    """The titles the person may claim: the CV's own label and every position held."""
+    titles = [resume.basics.label, *(w.position for w in [*resume.work, *resume.volunteer])]
+    return [t for t in titles if t]
+
+
+def resume_scope(resume: Resume) -> Scope:
+    """What the header may draw on: the resume's own text. Never the persona: its target
+    roles are aspirations, and its identity and strengths are how the user wants to be seen."""
+    return Scope.of(resume_texts(resume), titles=held_titles(resume))
+
+
+def _verbatim(text: str, sources: Iterable[str | None]) -> bool:
+    """`text` is, whole words and all, a piece of one of `sources` (the user's own words)."""
+    needle = " ".join(normalise(text.removesuffix("…")).split()).rstrip(" .")
+    if not needle:
+        return False
+    pattern = re.compile(r"(?<![\w])" + re.escape(needle) + r"(?![\w])")
+    return any(pattern.search(" ".join(normalise(s).split())) for s in sources if s)
+
+
+def header_problems(
+    text: str,
+    resume: Resume,
+    *,
+    verbatim_from: Iterable[str | None] = (),
+    jd_terms: Iterable[str] = (),
+    frame: frozenset[str] = frozenset(),
+    scope: Scope | None = None,
+) -> list[str]:
+    """What in a header line the resume does not support; [] when it is the user's own words."""
+    if _verbatim(text, verbatim_from):
+        return []
+    scope = scope or resume_scope(resume)
+    try:
+        return unsupported_claims(text, scope, jd_terms, source=scope, frame=frame)
+    except Exception as exc:  # fail closed
+        return [f"could not be checked: {exc}"]
 
 
 def role_scope(resume: Resume, path: str) -> Scope:

@@ -77,3 +77,21 @@ _ORDINARY_TEXT = """
     hive presto sentry lambda argo rest git loki dart scala julia ruby
 """
 ORDINARY = frozenset(_ORDINARY_TEXT.split())
+
+# Nouns that name a job. A phrase ending in one ("platform engineer") claims a title, which
+# must be held (a position or the CV's own label), never just wished for (a target role).
+_ROLE_NOUNS_TEXT = """
+    engineer developer administrator architect manager director lead head scientist analyst
+    designer consultant specialist officer programmer technician researcher owner founder
+    president cto ceo cio coo vp chief principal sre devops
+"""
+ROLE_NOUNS = frozenset(_ROLE_NOUNS_TEXT.split())
+
+# Words that join a sentence without claiming anything: a rewording may add these freely.
+# Deliberately short: no "only", "all", "over", "most", "without", "every" (scope claims).
+_FUNCTION_WORDS_TEXT = """
+    a an the and or but of in on at to for from by with via into onto as that which who whose
+    this these those it its their they them our we us my i is are was were be been being has
+    have had while using
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())

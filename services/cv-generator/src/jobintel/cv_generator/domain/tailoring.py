@@ -1,7 +1,9 @@
 """Tailoring: choose and order what of the master CV this job should see first.
 
-Nothing here writes new claims: every line is master-CV text, or a frame ("with experience in
-X, Y") whose terms the master CV itself mentions. The truthfulness gate checks that anyway.
+Nothing here writes new claims: every line is master-CV text, or a frame ("with hands-on
+experience in X, Y") whose terms the master CV itself mentions. The headline leads with a title
+the person held (or their persona's identity, only when the resume bears out every word of it);
+target roles are aspirations and never appear. The truthfulness gate checks all that anyway.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from jobintel.contracts import (
 from jobintel.contracts.jd import SkillCategory, StructuredJD
 from jobintel.contracts.profile import MasterProfile, Resume
 
+from .grounding import header_problems, held_titles
 from .items import ItemKind, items_of, parse_date
 from .matching import JdTerm, Scored, jd_terms, ranked, score_items, supported_terms
 from .render.layout import format_date
@@ -40,6 +43,8 @@ _GENERIC = {stem(w) for w in ("engineer", "developer", "software", "specialist",
 _SENIORITY = {"senior", "junior", "lead", "staff", "principal", "head", "chief", "mid", "level"}
 _METRIC = re.compile(r"\d")
 EM_DASH = "\u2014"
+# The only words the header's frames add to the master CV's; the gate lets these through.
+FRAME_WORDS = frozenset({"hands-on", "experience"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +79,9 @@ def contact_lines(resume: Resume) -> list[str]:
     return [line for line in lines if line]
 
 
-def headline_terms(lead: str, supported: list[JdTerm], count: int = 4) -> list[str]:
+def headline_terms(lead: str | None, supported: list[JdTerm], count: int = 4) -> list[str]:
     """Identity keywords first, then core strengths and must-haves, all CV-supported."""
-    lead_index = TermIndex(lead)
+    lead_index = TermIndex(lead or "")
     hard = [t for t in supported if t.category is not SkillCategory.SOFT_SKILL]
     picks = [t for t in supported if t.identity] + [t for t in hard if t.core]
     picks += [t for t in hard if t.must] + hard
@@ -89,20 +94,36 @@ def headline_terms(lead: str, supported: list[JdTerm], count: int = 4) -> list[s
     return names
 
 
-def headline_lead(profile: MasterProfile, jd: StructuredJD) -> str:
-    """The role the user targets when the JD is one of them, else how they describe themselves."""
-    persona, basics = profile.persona, profile.resume.basics
-    title_words = {w for w in content_stems(jd.title) if w not in _SENIORITY}
+def headline_candidates(profile: MasterProfile) -> list[str]:
+    """Leads the resume bears out: the persona's identity if every claim in it is supported,
+    then the CV's own label, then the positions held, newest first."""
+    resume = profile.resume
+    identity = profile.persona.identity
+    titles = held_titles(resume)
+    out: list[str] = []
+    if identity and not header_problems(identity, resume, verbatim_from=titles):
+        out.append(identity)
+    if resume.basics.label:
+        out.append(resume.basics.label)
+    out += [p for i in newest_first(resume) if (p := resume.work[i].position)]
+    return list(dict.fromkeys(out))
+
+
+def headline_lead(profile: MasterProfile, jd: StructuredJD) -> str | None:
+    """The supported lead closest to the JD's title; the first one (identity) on a tie."""
+    title_words = {w for w in content_stems(jd.title) if w not in _SENIORITY} - _GENERIC
     lead = None
-    best = 0
-    for role in persona.target_roles:
-        shared = title_words & {w for w in content_stems(role) if w not in _SENIORITY}
-        if shared - _GENERIC and len(shared) > best:  # "engineer" alone says nothing
-            lead, best = role, len(shared)
-    return lead or persona.identity or basics.label or "Professional profile"
+    best = -1
+    for candidate in headline_candidates(profile):
+        shared = len(title_words & set(content_stems(candidate)))
+        if shared > best:
+            lead, best = candidate, shared
+    return lead
 
 
-def headline(lead: str, names: list[str]) -> str:
+def headline(lead: str | None, names: list[str]) -> str | None:
+    if lead is None:
+        return " · ".join(names) or None
     return f"{lead} {EM_DASH} {' · '.join(names)}" if names else lead
 
 
@@ -111,15 +132,18 @@ def _listing(names: list[str]) -> str:
 
 
 def value_proposition(
-    profile: MasterProfile, supported: list[JdTerm], in_headline: list[str], headline_words: int
+    profile: MasterProfile,
+    supported: list[JdTerm],
+    in_headline: list[str],
+    headline_words: int,
+    who: str | None = None,
 ) -> str | None:
     """At most 40 words: the user's own summary line and the job's hard skills they have.
 
     Must-haves the headline could not hold come first in the list, and the list moves ahead
     of the summary line when it would otherwise end past the CV's first 50 words.
     """
-    persona, basics = profile.persona, profile.resume.basics
-    who = persona.identity or basics.label
+    basics = profile.resume.basics
     hard = [t for t in supported if t.category is not SkillCategory.SOFT_SKILL]
     must = [t.name for t in hard if t.must]
     order = [n for n in must if n not in in_headline] + [n for n in must if n in in_headline]
@@ -306,12 +330,13 @@ def tailor(profile: MasterProfile, jd: StructuredJD, today: dt.date) -> Tailorin
 
     lead = headline_lead(profile, jd)
     in_headline = headline_terms(lead, supported)
+    top = headline(lead, in_headline)
     cv = TailoredCV(
         name=resume.basics.name,
-        headline=headline(lead, in_headline),
+        headline=top,
         contact=contact_lines(resume),
         value_proposition=value_proposition(
-            profile, supported, in_headline, word_count(headline(lead, in_headline))
+            profile, supported, in_headline, word_count(top or ""), who=lead
         ),
         key_achievements=[_bullet(s) for s in achievements],
         competencies=competencies(resume, terms, profile.persona.core_strengths),
