@@ -23,7 +23,7 @@ from jobintel.runtime.errors import TransientError
 from jobintel.runtime.store import DocumentStore, open_store
 
 from ..conftest import load_profile, make_jd
-from ..fakes import FabricatingRewriter, MemorySink
+from ..fakes import CountingRewriter, FabricatingRewriter, MemorySink
 
 pytestmark = pytest.mark.unit
 COMPANY = CompanyProfile(company_id="tidewater.example", name="Tidewater")
@@ -94,16 +94,111 @@ async def test_every_format_is_stored_under_its_job_and_versions(store: Document
     assert all(s.path for s in event.scores)
 
 
-async def test_redelivery_publishes_the_same_event_and_files(store: DocumentStore) -> None:
+async def test_redelivery_republishes_the_same_event_without_remaking_it(
+    store: DocumentStore,
+) -> None:
     await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
     cause = researched()
     first_pub, second_pub = ListPublisher(), ListPublisher()
-    a = await service.generate_for_job(cause, store=store, publisher=first_pub, files=MemorySink())
-    b = await service.generate_for_job(cause, store=store, publisher=second_pub, files=MemorySink())
-    assert a.event_id == b.event_id
-    assert [f.sha256 for f in a.files] == [f.sha256 for f in b.files]
-    assert [e.event_id for e in first_pub.events] == [e.event_id for e in second_pub.events]
+    first_sink, second_sink = MemorySink(), MemorySink()
+    rewriter = CountingRewriter()
+    a = await service.generate_for_job(
+        cause, store=store, publisher=first_pub, files=first_sink, rewriter=rewriter
+    )
+    # the user uploads a new master CV before the message is redelivered
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(2)), store=store)
+    b = await service.generate_for_job(
+        cause, store=store, publisher=second_pub, files=second_sink, rewriter=rewriter
+    )
+    assert rewriter.calls == 1, "the model is paid once per cause"
+    assert second_sink.files == {}, "nothing is rendered or stored twice"
+    assert b == a
+    assert b.profile_version == 1, "made from the version recorded for this cause"
+    assert [f.object_name for f in b.files] == list(first_sink.files)
+    [again] = [e for e in second_pub.events if isinstance(e, CvGenerated)]
+    assert again == a
+    final = [e for e in second_pub.events if isinstance(e, Progress)]
+    assert [p.event_id for p in final] == [
+        p.event_id for p in first_pub.events if isinstance(p, Progress) and p.final
+    ]
     assert await store.count(service.CVS) == 1
+
+
+class FailingPublisher(ListPublisher):
+    """The broker goes away just as the CV is published."""
+
+    async def publish(self, event: Event) -> None:
+        if isinstance(event, CvGenerated):
+            raise ConnectionError("nats went away")
+        await super().publish(event)
+
+
+async def test_a_retry_after_a_crash_reuses_the_rewrites_and_the_profile_version(
+    store: DocumentStore,
+) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    cause, rewriter = researched(), CountingRewriter()
+    with pytest.raises(ConnectionError):
+        await service.generate_for_job(
+            cause, store=store, publisher=FailingPublisher(), files=MemorySink(), rewriter=rewriter
+        )
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(2)), store=store)
+    publisher = ListPublisher()
+    event = await service.generate_for_job(
+        cause, store=store, publisher=publisher, files=MemorySink(), rewriter=rewriter
+    )
+    assert rewriter.calls == 1
+    assert event.profile_version == 1
+    assert [e for e in publisher.events if isinstance(e, CvGenerated)] == [event]
+
+
+async def test_a_new_cause_uses_the_current_profile(store: DocumentStore) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    await service.generate_for_job(
+        researched(), store=store, publisher=ListPublisher(), files=MemorySink()
+    )
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(2)), store=store)
+    event = await service.regenerate(
+        GenerateCv(job_id="job-1", producer="t"),
+        store=store,
+        publisher=ListPublisher(),
+        files=MemorySink(),
+    )
+    assert event.profile_version == 2
+
+
+async def test_a_profile_written_meanwhile_is_not_overwritten(store: DocumentStore) -> None:
+    """Two replicas: one reads version 1 as current, the other writes 3 before the first writes."""
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(1)), store=store)
+
+    class Racing:
+        """The store as the slow replica sees it: version 3 lands right after its read."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(store, name)
+
+        async def get(self, collection: str, key: str) -> object:
+            doc = await store.get(collection, key)
+            if collection == service.PROFILES:
+                await service.store_profile(
+                    ProfileUpdated(producer="t", profile=load_profile(3)), store=store
+                )
+            return doc
+
+    with pytest.raises(TransientError):
+        await service.store_profile(
+            ProfileUpdated(producer="t", profile=load_profile(2)),
+            store=Racing(),  # type: ignore[arg-type]
+        )
+    current = await store.get(service.PROFILES, service.DEFAULT_PROFILE)
+    assert current is not None
+    assert current.data["version"] == 3
+    # redelivered, version 2 sees 3 is current and leaves it
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile(2)), store=store)
+    current = await store.get(service.PROFILES, service.DEFAULT_PROFILE)
+    assert current is not None
+    assert current.data["version"] == 3
+    assert await store.count(service.PROFILE_VERSIONS) == 3
 
 
 async def test_an_older_profile_arriving_late_does_not_replace_the_newer(

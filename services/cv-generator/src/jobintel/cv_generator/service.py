@@ -18,17 +18,16 @@ from jobintel.contracts import (
     ProgressState,
 )
 from jobintel.contracts.company import CompanyProfile
-from jobintel.contracts.cv import CONTENT_TYPES
+from jobintel.contracts.cv import CONTENT_TYPES, RewriteUsage
 from jobintel.contracts.jd import StructuredJD
 from jobintel.contracts.profile import MasterProfile
 from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.publishing import ProgressReporter, Publisher
-from jobintel.runtime.store import DocumentStore
+from jobintel.runtime.store import Document, DocumentStore, VersionConflict
 
 from . import SERVICE
 from .domain.generate import Generated, finish, rewrite_requests
-from .domain.profile_check import ProfileError, check_profile
-from .domain.rewriting import OfflineRewriter, Rewriter
+from .domain.rewriting import OfflineRewriter, Rewriter, Rewrites
 from .domain.tailoring import tailor
 from .ports import FileSink
 
@@ -36,6 +35,9 @@ PROFILES = "profiles"  # profile_id → the latest master CV
 PROFILE_VERSIONS = "profile_versions"  # profile_id:version → that version, kept
 JOBS = "job_contexts"  # job_id → the JD and company the CV is tailored to
 CVS = "cvs"  # job_id:jd<v>:p<v> → the generated CV with its reports
+# cause event id → the profile version it was made from, the rewrites paid for, and the event
+# published: a redelivery republishes that event, with no second model call and no re-render
+CAUSES = "cv_causes"
 INDEXES: dict[str, Sequence[Sequence[str]]] = {
     PROFILE_VERSIONS: [("profile_id",)],
     CVS: [("job_id",)],
@@ -48,12 +50,12 @@ NO_PROFILE = (
 
 
 async def store_profile(event: ProfileUpdated, *, store: DocumentStore) -> int:
-    """Keep every version; the newest version stays current even if events arrive out of order."""
+    """Keep every version; the newest version stays current even if events arrive out of order.
+
+    The gateway validated the master CV against the schema (errors name the field) before it
+    issued this event, so it is stored as it is.
+    """
     profile = event.profile
-    try:
-        check_profile(profile.resume.model_dump(mode="json", exclude_none=True))
-    except ProfileError as exc:
-        raise PermanentError(f"master CV refused: {exc}") from exc
     doc = profile.model_dump(mode="json")
     await store.put(
         PROFILE_VERSIONS,
@@ -61,8 +63,17 @@ async def store_profile(event: ProfileUpdated, *, store: DocumentStore) -> int:
         {"profile_id": profile.profile_id, **doc},
     )
     current = await store.get(PROFILES, profile.profile_id)
-    if current is None or int(current.data["version"]) <= profile.version:
-        await store.put(PROFILES, profile.profile_id, doc)
+    if current is not None and int(current.data["version"]) >= profile.version:
+        return profile.version  # a newer (or this) version is current already
+    try:  # conditional: a newer version written meanwhile is never overwritten
+        await store.put(
+            PROFILES, profile.profile_id, doc, expected_version=current.version if current else 0
+        )
+    except VersionConflict as exc:
+        raise TransientError(
+            f"master CV {profile.profile_id} changed while version {profile.version} was "
+            "being stored; retrying"
+        ) from exc
     return profile.version
 
 
@@ -76,14 +87,20 @@ async def generate_for_job(
 ) -> CvGenerated:
     """A researched job gets its tailored CV; the job context is kept for regeneration."""
     assert event.job_id is not None
-    await store.put(
-        JOBS,
-        event.job_id,
-        {
-            "jd": event.jd.model_dump(mode="json"),
-            "company": event.company.model_dump(mode="json"),
-        },
-    )
+    context = {
+        "jd": event.jd.model_dump(mode="json"),
+        "company": event.company.model_dump(mode="json"),
+    }
+    kept = await store.get(JOBS, event.job_id)
+    if kept is None or int(kept.data["jd"]["version"]) <= event.jd.version:
+        try:  # an older JD arriving late must not replace the newer one
+            await store.put(
+                JOBS, event.job_id, context, expected_version=kept.version if kept else 0
+            )
+        except VersionConflict as exc:
+            raise TransientError(
+                f"job {event.job_id}'s context changed while it was being stored; retrying"
+            ) from exc
     return await _generate(
         event,
         event.jd,
@@ -131,15 +148,22 @@ async def _generate(
     rewriter: Rewriter | None,
 ) -> CvGenerated:
     progress = ProgressReporter(publisher, cause, SERVICE)
+    made = await store.get(CAUSES, str(cause.event_id))
+    if made is not None and "event" in made.data:  # a redelivery: the same event again
+        event = CvGenerated.model_validate(made.data["event"])
+        await publisher.publish(event)
+        await progress(ProgressState.DONE, 100, _done_message(event), final=True)
+        return event
     await progress(ProgressState.STARTED, 75, "tailoring the master CV to the job")
-    current = await store.get(PROFILES, DEFAULT_PROFILE)
-    if current is None:
-        raise TransientError(NO_PROFILE, kind=FailureKind.NOT_READY)
-    profile = MasterProfile.model_validate(current.data)
+    made, profile = await _profile_for(cause, made, store)
     today = cause.occurred_at.date()
     tailoring = tailor(profile, jd, today)
-    rewriter = rewriter or OfflineRewriter()
-    rewrites = await rewriter.rewrite(rewrite_requests(tailoring, profile), jd=jd, profile=profile)
+    requests = rewrite_requests(tailoring, profile)
+    if "rewrites" in made.data:  # paid for on an earlier delivery that did not finish
+        rewrites = _rewrites_from(made.data["rewrites"])
+    else:
+        rewrites = await (rewriter or OfflineRewriter()).rewrite(requests, jd=jd, profile=profile)
+        made = await _record(store, cause, made, {**made.data, "rewrites": _dump(rewrites)})
     await progress(ProgressState.RUNNING, 85, "checking every claim against the master CV")
     generated: Generated = await asyncio.to_thread(
         finish,
@@ -184,13 +208,61 @@ async def _generate(
         f"{cause.job_id}:jd{jd.version}:p{profile.version}",
         {"job_id": cause.job_id, **_summary(event)},
     )
+    await _record(store, cause, made, {**made.data, "event": event.model_dump(mode="json")})
     await publisher.publish(event)
-    reverted = len(generated.grounding.reverted)
-    note = f"; {reverted} rewrite(s) reverted by the truthfulness gate" if reverted else ""
-    await progress(
-        ProgressState.DONE, 100, f"CV ready (ATS score {generated.ats.score:.0f}){note}", final=True
-    )
+    await progress(ProgressState.DONE, 100, _done_message(event), final=True)
     return event
+
+
+def _done_message(event: CvGenerated) -> str:
+    reverted = len(event.grounding.reverted)
+    note = f"; {reverted} rewrite(s) reverted by the truthfulness gate" if reverted else ""
+    return f"CV ready (ATS score {event.ats.score:.0f}){note}"
+
+
+async def _profile_for(
+    cause: Event, made: Document | None, store: DocumentStore
+) -> tuple[Document, MasterProfile]:
+    """The master CV version this cause is made from: fixed on its first delivery."""
+    if made is None:
+        current = await store.get(PROFILES, DEFAULT_PROFILE)
+        if current is None:
+            raise TransientError(NO_PROFILE, kind=FailureKind.NOT_READY)
+        record = {"profile_id": DEFAULT_PROFILE, "profile_version": current.data["version"]}
+        made = await _record(store, cause, None, record)
+    key = f"{made.data['profile_id']}:{made.data['profile_version']}"
+    kept = await store.get(PROFILE_VERSIONS, key)
+    if kept is None:  # every stored version is kept, so this is a store that lost data
+        raise PermanentError(f"master CV version {key} recorded for this CV is gone from the store")
+    return made, MasterProfile.model_validate(kept.data)
+
+
+async def _record(
+    store: DocumentStore, cause: Event, made: Document | None, data: dict[str, Any]
+) -> Document:
+    """Write the cause's record only over the version read: two deliveries never both win."""
+    key = str(cause.event_id)
+    try:
+        version = await store.put(CAUSES, key, data, expected_version=made.version if made else 0)
+    except VersionConflict as exc:
+        raise TransientError(
+            "this CV is being made by another delivery of the same message; retrying"
+        ) from exc
+    return Document(key=key, version=version, data=data)
+
+
+def _dump(rewrites: Rewrites) -> dict[str, Any]:
+    return {
+        "texts": rewrites.texts,
+        "method": rewrites.method,
+        "usage": rewrites.usage.model_dump(mode="json") if rewrites.usage else None,
+        "note": rewrites.note,
+    }
+
+
+def _rewrites_from(data: dict[str, Any]) -> Rewrites:
+    usage = RewriteUsage.model_validate(data["usage"]) if data.get("usage") else None
+    return Rewrites(list(data["texts"]), data["method"], usage, data.get("note"))
 
 
 def _summary(event: CvGenerated) -> dict[str, Any]:
