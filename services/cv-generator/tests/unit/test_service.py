@@ -251,3 +251,23 @@ async def test_regenerate_reuses_the_stored_job(store: DocumentStore) -> None:
     assert isinstance(event, CvGenerated)
     assert event.cv.name == "Ines Halvorsen"
     assert [e for e in publisher.events if isinstance(e, CvGenerated)] == [event]
+
+
+async def test_an_older_jd_arriving_late_does_not_replace_the_kept_context(
+    store: DocumentStore,
+) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    for version in (2, 1):
+        cause = CompanyResearched(
+            job_id="job-1", producer="test", company=COMPANY, jd=make_jd(version)
+        )
+        await service.generate_for_job(
+            cause, store=store, publisher=ListPublisher(), files=MemorySink()
+        )
+    event = await service.regenerate(
+        GenerateCv(job_id="job-1", producer="t"),
+        store=store,
+        publisher=ListPublisher(),
+        files=MemorySink(),
+    )
+    assert event.jd_version == 2

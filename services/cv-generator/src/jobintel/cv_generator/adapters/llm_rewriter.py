@@ -41,6 +41,11 @@ Hard rules (a checker reverts any bullet that breaks them):
 - Keep every fact of the source bullet and add none. Every number, percentage, employer,
   product, job title, date, technology and certificate you write must be in that bullet's
   source text or its role in the master CV. Do not move a fact from one role to another.
+- Every number must come from that same bullet: never move a metric between bullets.
+- Use the source bullet's own words (other forms of them are fine: "migrated" for "migrate"),
+  joining words, and the job's keywords listed for the bullet. Any other word is refused, so
+  do not inflate scope or rank: no "led" for "helped", no "sole", "single-handedly",
+  "end-to-end", "halved", "all", "first" or superlatives unless the source says so.
 - Never add a skill or keyword just because the job asks for it; use the job's words only for
   things the source bullet already says.
 - One sentence per bullet, starting with a strong verb, at most 30 words.
