@@ -42,10 +42,10 @@ test-unit: install ## Run the fast in-memory tests only
 	$(PY) pytest -m unit $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: install ## ruff and mypy
+lint: install ## ruff (lint + format) on everything, mypy --strict on every package's source
 	$(PY) ruff check .
 	$(PY) ruff format --check .
-	$(PY) mypy libs services
+	$(PY) mypy libs/contracts/src libs/runtime/src services/*/src
 
 .PHONY: format
 format: install ## Format the code

@@ -32,27 +32,47 @@ from jobintel.runtime.store import open_store
 FOLD_MS = 2.0
 LIST_MS = 50.0
 JOBS_STORED = 2000
-TEXT = ("Platform engineer. Run Kubernetes, Python services and PostgreSQL for harbours. " * 40)
+TEXT = "Platform engineer. Run Kubernetes, Python services and PostgreSQL for harbours. " * 40
 
 
 def job_events(job_id: str, cv: bool) -> list[Event]:
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    posting = Posting(source="paste", title="Platform Engineer", company="Tidewater",
-                      description_text=TEXT)
-    jd = StructuredJD(version=1, title="Platform Engineer", company="Tidewater",
-                      description_text=TEXT)
+    posting = Posting(
+        source="paste", title="Platform Engineer", company="Tidewater", description_text=TEXT
+    )
+    jd = StructuredJD(
+        version=1, title="Platform Engineer", company="Tidewater", description_text=TEXT
+    )
     events: list[Event] = [
         IngestPosting(job_id=job_id, producer="gateway", text=TEXT, occurred_at=t0),
-        JobIngested(job_id=job_id, producer="ingestion", posting=posting,
-                    occurred_at=t0 + timedelta(seconds=1)),
-        JdStructured(job_id=job_id, producer="annotation", jd=jd, posting=posting,
-                     occurred_at=t0 + timedelta(seconds=2)),
+        JobIngested(
+            job_id=job_id,
+            producer="ingestion",
+            posting=posting,
+            occurred_at=t0 + timedelta(seconds=1),
+        ),
+        JdStructured(
+            job_id=job_id,
+            producer="annotation",
+            jd=jd,
+            posting=posting,
+            occurred_at=t0 + timedelta(seconds=2),
+        ),
     ]
     if cv:
-        events.append(CvGenerated(job_id=job_id, producer="cv-generator",
-                                  cv=TailoredCV(name="Ada"), ats=AtsReport(score=70),
-                                  grounding=GroundingReport(), files=[], jd_version=1,
-                                  profile_version=1, occurred_at=t0 + timedelta(seconds=3)))
+        events.append(
+            CvGenerated(
+                job_id=job_id,
+                producer="cv-generator",
+                cv=TailoredCV(name="Ada"),
+                ats=AtsReport(score=70),
+                grounding=GroundingReport(),
+                files=[],
+                jd_version=1,
+                profile_version=1,
+                occurred_at=t0 + timedelta(seconds=3),
+            )
+        )
     return events
 
 

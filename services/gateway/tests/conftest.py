@@ -84,112 +84,199 @@ class Samples:
         return self.base + timedelta(seconds=seconds)
 
     def posting(self) -> Posting:
-        return Posting(source="paste", title="Platform Engineer", company=self.company,
-                       description_text=DESCRIPTION,
-                       description_html="<p>About Tidewater</p><script>alert(1)</script>")
+        return Posting(
+            source="paste",
+            title="Platform Engineer",
+            company=self.company,
+            description_text=DESCRIPTION,
+            description_html="<p>About Tidewater</p><script>alert(1)</script>",
+        )
 
     def jd(self, version: int = 1) -> StructuredJD:
         sections = [
-            JdSection(kind=SectionKind.ABOUT_COMPANY, heading="About Tidewater",
-                      text="Tidewater builds tide prediction software for small harbours.",
-                      span=_span(DESCRIPTION, "Tidewater builds tide prediction software")),
-            JdSection(kind=SectionKind.RESPONSIBILITIES, heading="What you will do",
-                      text="Run our Kubernetes platform and improve our Python services.",
-                      span=_span(DESCRIPTION, "Run our Kubernetes platform and improve our "
-                                 "Python services.")),
-            JdSection(kind=SectionKind.MUST_HAVE, heading="Requirements",
-                      text="5+ years of Python. Experience with PostgreSQL.",
-                      span=_span(DESCRIPTION, "5+ years of Python. Experience with PostgreSQL.")),
-            JdSection(kind=SectionKind.NICE_TO_HAVE, heading="Nice to have",
-                      text="Terraform and Grafana.",
-                      span=_span(DESCRIPTION, "Terraform and Grafana.")),
+            JdSection(
+                kind=SectionKind.ABOUT_COMPANY,
+                heading="About Tidewater",
+                text="Tidewater builds tide prediction software for small harbours.",
+                span=_span(DESCRIPTION, "Tidewater builds tide prediction software"),
+            ),
+            JdSection(
+                kind=SectionKind.RESPONSIBILITIES,
+                heading="What you will do",
+                text="Run our Kubernetes platform and improve our Python services.",
+                span=_span(
+                    DESCRIPTION, "Run our Kubernetes platform and improve our Python services."
+                ),
+            ),
+            JdSection(
+                kind=SectionKind.MUST_HAVE,
+                heading="Requirements",
+                text="5+ years of Python. Experience with PostgreSQL.",
+                span=_span(DESCRIPTION, "5+ years of Python. Experience with PostgreSQL."),
+            ),
+            JdSection(
+                kind=SectionKind.NICE_TO_HAVE,
+                heading="Nice to have",
+                text="Terraform and Grafana.",
+                span=_span(DESCRIPTION, "Terraform and Grafana."),
+            ),
         ]
         return StructuredJD(
-            version=version, title="Platform Engineer", company=self.company,
-            description_text=DESCRIPTION, sections=sections,
+            version=version,
+            title="Platform Engineer",
+            company=self.company,
+            description_text=DESCRIPTION,
+            sections=sections,
             requirements=[
-                Requirement(kind=RequirementKind.MUST_HAVE, text="5+ years of Python",
-                            span=_span(DESCRIPTION, "5+ years of Python"), skills=["Python"]),
-                Requirement(kind=RequirementKind.MUST_HAVE, text="Experience with PostgreSQL",
-                            span=_span(DESCRIPTION, "Experience with PostgreSQL"),
-                            skills=["PostgreSQL"]),
-                Requirement(kind=RequirementKind.NICE_TO_HAVE, text="Terraform",
-                            span=_span(DESCRIPTION, "Terraform"), skills=["Terraform"]),
+                Requirement(
+                    kind=RequirementKind.MUST_HAVE,
+                    text="5+ years of Python",
+                    span=_span(DESCRIPTION, "5+ years of Python"),
+                    skills=["Python"],
+                ),
+                Requirement(
+                    kind=RequirementKind.MUST_HAVE,
+                    text="Experience with PostgreSQL",
+                    span=_span(DESCRIPTION, "Experience with PostgreSQL"),
+                    skills=["PostgreSQL"],
+                ),
+                Requirement(
+                    kind=RequirementKind.NICE_TO_HAVE,
+                    text="Terraform",
+                    span=_span(DESCRIPTION, "Terraform"),
+                    skills=["Terraform"],
+                ),
             ],
-            keywords=[Keyword(name="Python", weight=3.0, required=True),
-                      Keyword(name="Kubernetes", weight=2.0),
-                      Keyword(name="Terraform", weight=1.0)],
+            keywords=[
+                Keyword(name="Python", weight=3.0, required=True),
+                Keyword(name="Kubernetes", weight=2.0),
+                Keyword(name="Terraform", weight=1.0),
+            ],
             seniority="senior",
         )
 
-    def annotated(self, annotations: list[Annotation], version: int = 2,
-                  t: float = 6) -> JdStructured:
+    def annotated(
+        self, annotations: list[Annotation], version: int = 2, t: float = 6
+    ) -> JdStructured:
         """The annotation service's answer to annotations: a new JD version with its coverage."""
         jd = self.jd(version)
 
         def inside(span: Span | None) -> list[Annotation]:
-            return [a for a in annotations
-                    if span is not None and a.start < span.end and a.end > span.start]
+            return [
+                a
+                for a in annotations
+                if span is not None and a.start < span.end and a.end > span.start
+            ]
 
         marked = [r for r in jd.requirements if inside(r.span)]
         jd.coverage = Coverage(
-            sections=[SectionCoverage(kind=s.kind, heading=s.heading, span=s.span,
-                                      annotations=len(inside(s.span))) for s in jd.sections],
-            requirements=len(jd.requirements), requirements_annotated=len(marked),
-            share=len(marked) / len(jd.requirements))
-        return JdStructured(job_id=self.job_id, producer="annotation", occurred_at=self.at(t),
-                            jd=jd, posting=self.posting())
+            sections=[
+                SectionCoverage(
+                    kind=s.kind, heading=s.heading, span=s.span, annotations=len(inside(s.span))
+                )
+                for s in jd.sections
+            ],
+            requirements=len(jd.requirements),
+            requirements_annotated=len(marked),
+            share=len(marked) / len(jd.requirements),
+        )
+        return JdStructured(
+            job_id=self.job_id,
+            producer="annotation",
+            occurred_at=self.at(t),
+            jd=jd,
+            posting=self.posting(),
+        )
 
     def ingested(self, t: float = 1) -> JobIngested:
-        return JobIngested(job_id=self.job_id, producer="ingestion", occurred_at=self.at(t),
-                           posting=self.posting())
+        return JobIngested(
+            job_id=self.job_id, producer="ingestion", occurred_at=self.at(t), posting=self.posting()
+        )
 
     def structured(self, version: int = 1, t: float = 2) -> JdStructured:
-        return JdStructured(job_id=self.job_id, producer="annotation", occurred_at=self.at(t),
-                            jd=self.jd(version), posting=self.posting())
+        return JdStructured(
+            job_id=self.job_id,
+            producer="annotation",
+            occurred_at=self.at(t),
+            jd=self.jd(version),
+            posting=self.posting(),
+        )
 
     def researched(self, version: int = 1, t: float = 3) -> CompanyResearched:
         profile = CompanyProfile(
-            company_id="tidewater.example", name=self.company, domain="tidewater.example",
+            company_id="tidewater.example",
+            name=self.company,
+            domain="tidewater.example",
             website="https://tidewater.example",
             summary="Tide prediction software for harbours.",
             summary_sources=["https://tidewater.example/about"],
-            facts=[Fact(label="Founded", value="2014",
-                        source_url="https://tidewater.example/about"),
-                   Fact(label="Employees", value="about 60",
-                        source_url="https://tidewater.example/careers")],
+            facts=[
+                Fact(label="Founded", value="2014", source_url="https://tidewater.example/about"),
+                Fact(
+                    label="Employees",
+                    value="about 60",
+                    source_url="https://tidewater.example/careers",
+                ),
+            ],
             tech_stack=["Python", "Kubernetes", "PostgreSQL"],
-            news=[NewsItem(title="Tidewater opens a Rotterdam office",
-                           source_url="https://tidewater.example/news/rotterdam",
-                           summary="Twelve engineers will join by spring.")],
-            contacts=[Contact(name="Noor Haddad", title="Head of Platform",
-                              role=ContactRole.HIRING_MANAGER,
-                              relevance="Leads the platform team this role joins",
-                              source_url="https://tidewater.example/team",
-                              outreach_draft="Hi Noor, I read about the Rotterdam office and "
-                              "would like to talk about the platform role.")],
+            news=[
+                NewsItem(
+                    title="Tidewater opens a Rotterdam office",
+                    source_url="https://tidewater.example/news/rotterdam",
+                    summary="Twelve engineers will join by spring.",
+                )
+            ],
+            contacts=[
+                Contact(
+                    name="Noor Haddad",
+                    title="Head of Platform",
+                    role=ContactRole.HIRING_MANAGER,
+                    relevance="Leads the platform team this role joins",
+                    source_url="https://tidewater.example/team",
+                    outreach_draft="Hi Noor, I read about the Rotterdam office and "
+                    "would like to talk about the platform role.",
+                )
+            ],
         )
-        return CompanyResearched(job_id=self.job_id, producer="research", occurred_at=self.at(t),
-                                 company=profile, jd=self.jd(version))
+        return CompanyResearched(
+            job_id=self.job_id,
+            producer="research",
+            occurred_at=self.at(t),
+            company=profile,
+            jd=self.jd(version),
+        )
 
     def cv_file(self, data: bytes = CV_MARKDOWN) -> CvFile:
-        return CvFile(format=CvFormat.MARKDOWN, object_name=f"{self.job_id}/cv.md",
-                      size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        return CvFile(
+            format=CvFormat.MARKDOWN,
+            object_name=f"{self.job_id}/cv.md",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
 
     def cv_generated(self, jd_version: int = 1, t: float = 4) -> CvGenerated:
         source = SourceRef(path="work[0].highlights[0]", text="Ran Kubernetes for 40 services")
-        bullet = TailoredBullet(text=source.text, source=source,
-                                score=ScoreBreakdown(total=0.9, matched_keywords=["Kubernetes"]))
+        bullet = TailoredBullet(
+            text=source.text,
+            source=source,
+            score=ScoreBreakdown(total=0.9, matched_keywords=["Kubernetes"]),
+        )
         return CvGenerated(
-            job_id=self.job_id, producer="cv-generator", occurred_at=self.at(t),
-            cv=TailoredCV(name="Ada Quill", headline="Platform engineer",
-                          work=[TailoredRole(employer="Harbour Ltd", title="Engineer",
-                                             bullets=[bullet])]),
-            ats=AtsReport(score=82.5, must_have_found=["Python"],
-                          must_have_missing=["PostgreSQL"]),
-            grounding=GroundingReport(items=[GroundingItem(output=source.text, source=source,
-                                                           verdict=Verdict.VERBATIM)]),
-            files=[self.cv_file()], jd_version=jd_version, profile_version=1,
+            job_id=self.job_id,
+            producer="cv-generator",
+            occurred_at=self.at(t),
+            cv=TailoredCV(
+                name="Ada Quill",
+                headline="Platform engineer",
+                work=[TailoredRole(employer="Harbour Ltd", title="Engineer", bullets=[bullet])],
+            ),
+            ats=AtsReport(score=82.5, must_have_found=["Python"], must_have_missing=["PostgreSQL"]),
+            grounding=GroundingReport(
+                items=[GroundingItem(output=source.text, source=source, verdict=Verdict.VERBATIM)]
+            ),
+            files=[self.cv_file()],
+            jd_version=jd_version,
+            profile_version=1,
         )
 
 
@@ -218,8 +305,14 @@ class Served:
 @contextlib.asynccontextmanager
 async def serve(settings: Settings) -> AsyncIterator[Served]:
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     async with asyncio.timeout(20):

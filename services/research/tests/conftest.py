@@ -65,11 +65,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             for candidate in (root / name, root / f"{name}.html"):
                 if candidate.is_file() and root in candidate.resolve().parents:
                     body = candidate.read_bytes().replace(
-                        b"BASE", f"http://{site.host}:{site.port}".encode())
+                        b"BASE", f"http://{site.host}:{site.port}".encode()
+                    )
                     for placeholder, text in site.substitutions.items():
                         body = body.replace(placeholder.encode(), text.encode())
                     kind = {".xml": "application/xml", ".txt": "text/plain"}.get(
-                        candidate.suffix, "text/html; charset=utf-8")
+                        candidate.suffix, "text/html; charset=utf-8"
+                    )
                     etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
                     if self.headers.get("If-None-Match") == etag:
                         site.not_modified.append(path)

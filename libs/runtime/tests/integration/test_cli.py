@@ -19,7 +19,9 @@ pytestmark = pytest.mark.integration
 
 def _ingested(job_id: str) -> JobIngested:
     posting = Posting(
-        source="paste", title="Data Engineer", description_text="Build pipelines in Python.",
+        source="paste",
+        title="Data Engineer",
+        description_text="Build pipelines in Python.",
         confidence=Confidence.MEDIUM,
     )
     return JobIngested(job_id=job_id, producer="test", posting=posting)

@@ -20,8 +20,15 @@ from jobintel.runtime.testing import collect, jetstream, publish, running
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = os.environ.get("JOBINTEL_SCREENSHOTS")  # a folder to keep screenshots in, for a look
 if SHOTS:
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -58,8 +65,12 @@ async def a_finished_job(settings: Settings, samples: Any) -> None:
     async with jetstream(settings.nats_url) as (_, js):
         bucket = await cv_files(js)
         await bucket.put(samples.cv_file().object_name, b"# Ada Quill\n")
-        for event in (samples.ingested(), samples.structured(), samples.researched(),
-                      samples.cv_generated()):
+        for event in (
+            samples.ingested(),
+            samples.structured(),
+            samples.researched(),
+            samples.cv_generated(),
+        ):
             await publish(js, event)
 
 
@@ -135,16 +146,21 @@ async def test_list_detail_and_annotating_a_selection(
 
     # the command reached NATS with the right span; play the annotation service's answer
     async with jetstream(settings.nats_url) as (_, js):
-        [command] = await collect(js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations, until=lambda e: len(e) >= 1
+        )
         [annotation] = command.upserts
         assert annotation.quote == quote
-        assert samples.jd().description_text[annotation.start:annotation.end] == quote
+        assert samples.jd().description_text[annotation.start : annotation.end] == quote
         assert annotation.type.value == "must_have"
         assert annotation.relevance == 5
         assert annotation.note == "the core of it"
-        await publish(js, AnnotationUpdated(job_id=samples.job_id, producer="annotation",
-                                            annotations=[annotation]))
+        await publish(
+            js,
+            AnnotationUpdated(
+                job_id=samples.job_id, producer="annotation", annotations=[annotation]
+            ),
+        )
         await publish(js, samples.annotated([annotation]))
 
     # the page reloads once the read model has it, and highlights the span
@@ -166,16 +182,21 @@ async def test_list_detail_and_annotating_a_selection(
     await shot(page, "annotation-edit")
     await edit.locator("button[type=submit]").click()
     async with jetstream(settings.nats_url) as (_, js):
-        commands = await collect(js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations,
-                                 until=lambda e: len(e) >= 2)
+        commands = await collect(
+            js, subjects.CMD_ANNOTATION_APPLY, ApplyAnnotations, until=lambda e: len(e) >= 2
+        )
         [edited] = commands[1].upserts
         assert edited.annotation_id == annotation.annotation_id
         assert (edited.type.value, edited.relevance, edited.note) == (
-            "core_strength", 2, "a strength, not a must")
-        assert (edited.start, edited.end, edited.quote) == (
-            annotation.start, annotation.end, quote)
-        await publish(js, AnnotationUpdated(job_id=samples.job_id, producer="annotation",
-                                            annotations=[edited]))
+            "core_strength",
+            2,
+            "a strength, not a must",
+        )
+        assert (edited.start, edited.end, edited.quote) == (annotation.start, annotation.end, quote)
+        await publish(
+            js,
+            AnnotationUpdated(job_id=samples.job_id, producer="annotation", annotations=[edited]),
+        )
     await expect(listed_item).to_contain_text("a strength, not a must", timeout=15000)
     assert await listed_item.locator(".chip").inner_text() == "core strength"
     assert await page.locator("#jd-text mark.ann.t-core_strength").inner_text() == quote
@@ -196,8 +217,11 @@ async def test_list_detail_and_annotating_a_selection(
 async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: Any) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     errors = watch_console(page)
-    for path, heading in (("/jobs/new", "Add a job"), ("/profile", "Master CV"),
-                          ("/dead-letters", "Dead letters")):
+    for path, heading in (
+        ("/jobs/new", "Add a job"),
+        ("/profile", "Master CV"),
+        ("/dead-letters", "Dead letters"),
+    ):
         await page.goto(f"{gateway.url}{path}")
         assert (await page.locator("h1").first.inner_text()).startswith(heading)
         await shot(page, path.strip("/").replace("/", "-"))
@@ -219,8 +243,7 @@ async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: An
 
     # a profile with a bad email is refused with the field named
     await page.goto(f"{gateway.url}/profile")
-    await page.locator("textarea[name=resume]").fill(
-        '{"basics": {"name": "Ada", "email": "nope"}}')
+    await page.locator("textarea[name=resume]").fill('{"basics": {"name": "Ada", "email": "nope"}}')
     await page.locator("[data-profile] button[type=submit]").click()
     shown = page.locator("[data-errors]")
     await shown.wait_for(state="visible")
@@ -231,7 +254,8 @@ async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: An
 
     # a pasted JSON Resume with its persona, plus a strength typed on the form, is saved
     await page.locator("textarea[name=resume]").fill(
-        '{"resume": {"basics": {"name": "Ada Quill"}}, "persona": {"tone": "plain"}}')
+        '{"resume": {"basics": {"name": "Ada Quill"}}, "persona": {"tone": "plain"}}'
+    )
     await page.locator("input[name=core_strengths]").fill("reliability, mentoring")
     await page.locator("[data-profile] button[type=submit]").click()
     await expect(page.locator("#flash")).to_have_text("Profile saved as version 1")
@@ -253,8 +277,15 @@ async def test_the_detail_page_follows_progress_live(
     from jobintel.contracts import Progress, ProgressState
 
     def progress(stage: str, state: ProgressState, percent: int, final: bool = False) -> Progress:
-        return Progress(job_id=samples.job_id, producer=stage, stage=stage, state=state,
-                        percent=percent, message=f"{stage} {percent}%", final=final)
+        return Progress(
+            job_id=samples.job_id,
+            producer=stage,
+            stage=stage,
+            state=state,
+            percent=percent,
+            message=f"{stage} {percent}%",
+            final=final,
+        )
 
     async with jetstream(settings.nats_url) as (_, js):
         await publish(js, samples.ingested())
@@ -279,8 +310,7 @@ async def test_the_detail_page_follows_progress_live(
         await publish(js, progress("cv-generator", ProgressState.DONE, 100, final=True))
     await page.locator(".badge", has_text="CV ready").wait_for(timeout=15000)
     # the reloaded page replays the job's progress up to its final event
-    await expect(page.locator("[data-progress-message]")).to_have_text(
-        "done: cv-generator 100%")
+    await expect(page.locator("[data-progress-message]")).to_have_text("done: cv-generator 100%")
     assert await page.locator("[data-progress-log] li").count() == 2
     await page.close()
 
@@ -291,7 +321,11 @@ async def _history_is(gateway: Any, job_id: str, n: int) -> bool:
 
 @pytest.mark.parametrize("with_progress", [True, False], ids=["after-final", "aged-out"])
 async def test_a_finished_job_does_not_reconnect_forever(
-    gateway: Any, settings: Settings, samples: Any, eventually: Any, browser: Any,
+    gateway: Any,
+    settings: Settings,
+    samples: Any,
+    eventually: Any,
+    browser: Any,
     with_progress: bool,
 ) -> None:
     from jobintel.contracts import Progress, ProgressState
@@ -301,9 +335,18 @@ async def test_a_finished_job_does_not_reconnect_forever(
             await publish(js, event)
         if with_progress:
             for i, final in enumerate((True, False, True)):  # a first run, then a second
-                await publish(js, Progress(job_id=samples.job_id, producer="cv-generator",
-                                           stage="cv-generator", state=ProgressState.DONE,
-                                           percent=100, message=f"run {i}", final=final))
+                await publish(
+                    js,
+                    Progress(
+                        job_id=samples.job_id,
+                        producer="cv-generator",
+                        stage="cv-generator",
+                        state=ProgressState.DONE,
+                        percent=100,
+                        message=f"run {i}",
+                        final=final,
+                    ),
+                )
     await eventually(lambda: _history_is(gateway, samples.job_id, 3))
     page = await browser.new_page()
     requests: list[str] = []
@@ -391,9 +434,11 @@ async def test_the_company_page_shows_the_research_and_refreshes_it(
     await page.wait_for_url("**/companies/tidewater.example")
     assert await page.locator("h1").inner_text() == "Tidewater"
     assert await page.locator("[data-summary]").inner_text() == (
-        "Tide prediction software for harbours.")
+        "Tide prediction software for harbours."
+    )
     assert await page.locator("[data-summary-source]").get_attribute("href") == (
-        "https://tidewater.example/about")
+        "https://tidewater.example/about"
+    )
     founded = page.locator("[data-fact]").first
     assert (await founded.inner_text()).startswith("2014")
     assert await founded.locator("a").get_attribute("href") == "https://tidewater.example/about"
@@ -410,8 +455,9 @@ async def test_the_company_page_shows_the_research_and_refreshes_it(
     await page.locator("[data-refresh-company]").click()
     await expect(page.locator("[data-refresh-company]")).to_have_text("Refreshing…")
     async with jetstream(settings.nats_url) as (_, js):
-        [command] = await collect(js, subjects.CMD_RESEARCH, ResearchCompany,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, subjects.CMD_RESEARCH, ResearchCompany, until=lambda e: len(e) >= 1
+        )
     assert command.job_id == samples.job_id
     assert command.force_refresh is True
     if SHOTS:

@@ -34,23 +34,35 @@ async def test_an_annotation_is_sent_and_then_listed(
     gateway: Any, settings: Settings, samples: Any, eventually: Any
 ) -> None:
     job_id = await structured_job(gateway, settings, samples, eventually)
-    body = {"type": "must_have", "relevance": 5, "note": "core of the role",
-            **span(samples, "5+ years of Python")}
+    body = {
+        "type": "must_have",
+        "relevance": 5,
+        "note": "core of the role",
+        **span(samples, "5+ years of Python"),
+    }
     resp = await gateway.client.post(f"/api/jobs/{job_id}/annotations", json=body)
     assert resp.status_code == 202, resp.text
     [annotation_id] = resp.json()["annotation_ids"]
 
     async with jetstream(settings.nats_url) as (_, js):
-        [command] = await collect(js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations, until=lambda e: len(e) >= 1
+        )
         assert command.job_id == job_id
         [sent] = command.upserts
         assert sent.annotation_id == annotation_id
         assert sent.quote == "5+ years of Python"
         assert sent.type is AnnotationType.MUST_HAVE
         # the annotation service answers with the full set
-        await publish(js, AnnotationUpdated(job_id=job_id, producer="annotation",
-                                            causation_id=command.event_id, annotations=[sent]))
+        await publish(
+            js,
+            AnnotationUpdated(
+                job_id=job_id,
+                producer="annotation",
+                causation_id=command.event_id,
+                annotations=[sent],
+            ),
+        )
 
     async def listed() -> list[dict[str, Any]] | None:
         got = (await gateway.client.get(f"/api/jobs/{job_id}/annotations")).json()
@@ -73,14 +85,16 @@ async def test_an_annotation_is_sent_and_then_listed(
     assert (coverage["requirements_annotated"], coverage["requirements_total"]) == (1, 3)
     assert coverage["share"] == 0.333
 
-    patched = await gateway.client.patch(f"/api/jobs/{job_id}/annotations/{annotation_id}",
-                                         json={"relevance": 2})
+    patched = await gateway.client.patch(
+        f"/api/jobs/{job_id}/annotations/{annotation_id}", json={"relevance": 2}
+    )
     assert patched.status_code == 202
     deleted = await gateway.client.delete(f"/api/jobs/{job_id}/annotations/{annotation_id}")
     assert deleted.status_code == 202
     async with jetstream(settings.nats_url) as (_, js):
-        commands = await collect(js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations,
-                                 until=lambda e: len(e) >= 3)
+        commands = await collect(
+            js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations, until=lambda e: len(e) >= 3
+        )
     assert commands[1].upserts[0].relevance == 2
     assert commands[1].upserts[0].quote == "5+ years of Python"
     assert commands[2].deletes == [annotation_id]
@@ -95,8 +109,12 @@ async def test_an_annotation_is_sent_and_then_listed(
     ],
 )
 async def test_a_span_that_is_not_in_the_description_is_refused(
-    gateway: Any, settings: Settings, samples: Any, eventually: Any,
-    change: dict[str, Any], problem: str,
+    gateway: Any,
+    settings: Settings,
+    samples: Any,
+    eventually: Any,
+    change: dict[str, Any],
+    problem: str,
 ) -> None:
     job_id = await structured_job(gateway, settings, samples, eventually)
     body = {"type": "note", **span(samples, "5+ years of Python"), **change}
@@ -134,17 +152,29 @@ async def test_bulk_annotations_check_everything_then_send_one_command_per_job(
     good = {"type": "avoid", **span(samples, "Grafana")}
     bad = {"type": "avoid", **span(samples, "Grafana"), "quote": "Grafanx"}
 
-    refused = await gateway.client.post("/api/annotations/bulk", json={"jobs": [
-        {"job_id": first, "upserts": [good]}, {"job_id": second, "upserts": [good, bad]}]})
+    refused = await gateway.client.post(
+        "/api/annotations/bulk",
+        json={
+            "jobs": [
+                {"job_id": first, "upserts": [good]},
+                {"job_id": second, "upserts": [good, bad]},
+            ]
+        },
+    )
     assert refused.status_code == 422
     assert "jobs[1].upserts[1]" in refused.text
 
-    resp = await gateway.client.post("/api/annotations/bulk", json={"jobs": [
-        {"job_id": first, "upserts": [good]}, {"job_id": second, "upserts": [good]}]})
+    resp = await gateway.client.post(
+        "/api/annotations/bulk",
+        json={
+            "jobs": [{"job_id": first, "upserts": [good]}, {"job_id": second, "upserts": [good]}]
+        },
+    )
     assert resp.status_code == 202, resp.text
     async with jetstream(settings.nats_url) as (_, js):
-        commands = await collect(js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations,
-                                 until=lambda e: len(e) >= 2)
+        commands = await collect(
+            js, s.CMD_ANNOTATION_APPLY, ApplyAnnotations, until=lambda e: len(e) >= 2
+        )
     # the refused request sent nothing: exactly the two of the accepted one
     assert [c.job_id for c in commands] == [first, second]
     assert all(isinstance(c.upserts[0], Annotation) for c in commands)

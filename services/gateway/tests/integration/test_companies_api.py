@@ -17,8 +17,9 @@ pytestmark = pytest.mark.integration
 
 def researched(samples: Samples, t: float, summary: str) -> CompanyResearched:
     event = samples.researched(t=t)
-    return event.model_copy(update={"company": event.company.model_copy(
-        update={"summary": summary})})
+    return event.model_copy(
+        update={"company": event.company.model_copy(update={"summary": summary})}
+    )
 
 
 async def test_a_company_shows_its_newest_profile_and_its_jobs(
@@ -61,15 +62,18 @@ async def test_refresh_asks_research_again_for_the_newest_job(
         assert resp.status_code == 202, resp.text
         assert resp.json()["job_id"] == newer.job_id
         assert resp.json()["events_url"].endswith(f"/api/jobs/{newer.job_id}/events")
-        [command] = await collect(js, subjects.CMD_RESEARCH, ResearchCompany,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, subjects.CMD_RESEARCH, ResearchCompany, until=lambda e: len(e) >= 1
+        )
     assert command.job_id == newer.job_id
     assert command.force_refresh
 
 
 async def test_an_unknown_company_is_a_404_that_says_where_ids_come_from(gateway: Any) -> None:
-    for method, path in (("GET", "/api/companies/nobody.example"),
-                         ("POST", "/api/companies/nobody.example/refresh")):
+    for method, path in (
+        ("GET", "/api/companies/nobody.example"),
+        ("POST", "/api/companies/nobody.example/refresh"),
+    ):
         resp = await gateway.client.request(method, path)
         assert resp.status_code == 404
         assert "company_profile.company_id" in resp.json()["detail"]

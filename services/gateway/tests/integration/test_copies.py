@@ -25,8 +25,10 @@ def test_sqlite_copies_have_their_own_durables_and_mongodb_copies_share_one(
     assert names[0] != names[1]
     assert names[0] == names[2]  # the id lives in the data dir: a restart resumes its durables
 
-    shared = [durable_name(JobIngested, s.model_copy(update={"store_url": "mongodb://db/x"}))
-              for s in (one, two)]
+    shared = [
+        durable_name(JobIngested, s.model_copy(update={"store_url": "mongodb://db/x"}))
+        for s in (one, two)
+    ]
     assert shared == ["gateway-job-ingested-v1"] * 2
 
 
@@ -43,9 +45,11 @@ async def test_two_copies_with_local_stores_each_show_every_job(
                 await publish(js, job.structured())
 
         for gw in (first, second):
+
             async def all_structured(gw: Any = gw) -> bool:
-                listed = (await gw.client.get("/api/jobs", params={"status": "structured",
-                                                                     "limit": 50})).json()
+                listed = (
+                    await gw.client.get("/api/jobs", params={"status": "structured", "limit": 50})
+                ).json()
                 return listed["total"] == len(jobs)
 
             await eventually(all_structured)

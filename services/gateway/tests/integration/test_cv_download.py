@@ -32,7 +32,8 @@ async def test_the_cv_is_read_from_the_object_store(
     assert resp.content == CV
     assert resp.headers["content-type"] == "text/markdown; charset=utf-8"
     assert resp.headers["content-disposition"] == (
-        'attachment; filename="cv-tidewater-platform-engineer.md"')
+        'attachment; filename="cv-tidewater-platform-engineer.md"'
+    )
 
     pdf = await gateway.client.get(f"/api/jobs/{samples.job_id}/cv", params={"format": "pdf"})
     assert pdf.status_code == 404
@@ -55,9 +56,16 @@ async def test_a_format_with_several_layouts_is_chosen_by_template(
     from jobintel.contracts import CvFile, CvFormat
 
     layouts = {"modern": b"%PDF-1.7 modern", "classic": b"%PDF-1.7 classic"}
-    files = [CvFile(format=CvFormat.PDF, object_name=f"{samples.job_id}/{name}.pdf",
-                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), template=name)
-             for name, data in layouts.items()]
+    files = [
+        CvFile(
+            format=CvFormat.PDF,
+            object_name=f"{samples.job_id}/{name}.pdf",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            template=name,
+        )
+        for name, data in layouts.items()
+    ]
     async with jetstream(settings.nats_url) as (_, js):
         bucket = await cv_files(js)
         for file, data in zip(files, layouts.values(), strict=True):

@@ -17,15 +17,20 @@ pytestmark = pytest.mark.integration
 async def test_a_dead_letter_is_listed_and_replayed(gateway: Any, settings: Settings) -> None:
     command = StructureJob(job_id="job-7", producer="gateway")
     letter = DeadLetter(
-        original_subject=subjects.CMD_STRUCTURE, original_data=command.model_dump_json(),
+        original_subject=subjects.CMD_STRUCTURE,
+        original_data=command.model_dump_json(),
         headers={"Nats-Msg-Id": str(command.event_id), "traceparent": "00-abc-def-01"},
-        consumer="annotation-cmd-structure-v1", reason="gave up after 3 attempts: boom",
-        attempts=3, job_id="job-7",
+        consumer="annotation-cmd-structure-v1",
+        reason="gave up after 3 attempts: boom",
+        attempts=3,
+        job_id="job-7",
     )
     async with jetstream(settings.nats_url) as (_, js):
-        ack = await js.publish(subjects.dead_letter_subject(subjects.CMD_STRUCTURE),
-                               letter.model_dump_json().encode(),
-                               stream=streams.DEAD_LETTER.name)
+        ack = await js.publish(
+            subjects.dead_letter_subject(subjects.CMD_STRUCTURE),
+            letter.model_dump_json().encode(),
+            stream=streams.DEAD_LETTER.name,
+        )
 
         listed = (await gateway.client.get("/api/dead-letters")).json()
         assert len(listed) == 1
@@ -39,8 +44,9 @@ async def test_a_dead_letter_is_listed_and_replayed(gateway: Any, settings: Sett
         msg_id = resp.json()["msg_id"]
         assert msg_id != str(command.event_id)
 
-        sub = await js.subscribe(subjects.CMD_STRUCTURE, ordered_consumer=True,
-                                 deliver_policy=DeliverPolicy.ALL)
+        sub = await js.subscribe(
+            subjects.CMD_STRUCTURE, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
+        )
         msg = await sub.next_msg(timeout=5)
         await sub.unsubscribe()
     assert StructureJob.model_validate_json(msg.data) == command

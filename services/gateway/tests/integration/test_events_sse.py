@@ -15,19 +15,35 @@ from jobintel.runtime.testing import jetstream, publish
 
 pytestmark = pytest.mark.integration
 
-STEPS = [("ingestion", ProgressState.DONE, 100), ("annotation", ProgressState.RUNNING, 50),
-         ("annotation", ProgressState.DONE, 100), ("research", ProgressState.DONE, 100),
-         ("cv-generator", ProgressState.DONE, 100)]
+STEPS = [
+    ("ingestion", ProgressState.DONE, 100),
+    ("annotation", ProgressState.RUNNING, 50),
+    ("annotation", ProgressState.DONE, 100),
+    ("research", ProgressState.DONE, 100),
+    ("cv-generator", ProgressState.DONE, 100),
+]
 
 
 def progress(job_id: str, i: int) -> Progress:
     stage, state, percent = STEPS[i]
-    return Progress(job_id=job_id, producer=stage, stage=stage, state=state, percent=percent,
-                    message=f"step {i}", final=i == len(STEPS) - 1)
+    return Progress(
+        job_id=job_id,
+        producer=stage,
+        stage=stage,
+        state=state,
+        percent=percent,
+        message=f"step {i}",
+        final=i == len(STEPS) - 1,
+    )
 
 
-async def read_sse(client: httpx.AsyncClient, url: str, *, headers: dict[str, str] | None = None,
-                   stop_after: int | None = None) -> list[dict[str, Any]]:
+async def read_sse(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    headers: dict[str, str] | None = None,
+    stop_after: int | None = None,
+) -> list[dict[str, Any]]:
     """Events of an SSE response as dicts (id, event, data, or comment)."""
     events: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
@@ -87,24 +103,28 @@ async def test_last_event_id_resumes_without_loss(gateway: Any, settings: Settin
         for i in range(2):
             await publish(js, progress(job_id, i))
         first = await asyncio.wait_for(read_sse(gateway.client, url, stop_after=3), 20)
-        assert [e["data"]["message"] for e in first] == ["queued for ingestion", "step 0",
-                                                         "step 1"]
+        assert [e["data"]["message"] for e in first] == ["queued for ingestion", "step 0", "step 1"]
         # the client is gone; the work goes on
         for i in range(2, len(STEPS)):
             await publish(js, progress(job_id, i))
     resumed = await asyncio.wait_for(
-        read_sse(gateway.client, url, headers={"Last-Event-ID": first[-1]["id"]}), 20)
+        read_sse(gateway.client, url, headers={"Last-Event-ID": first[-1]["id"]}), 20
+    )
     assert [e["data"]["message"] for e in resumed] == ["step 2", "step 3", "step 4"]
     assert int(resumed[0]["id"]) > int(first[-1]["id"])
 
     # a client that saw the final event gets an empty, finished stream
     done = await asyncio.wait_for(
-        read_sse(gateway.client, url, headers={"Last-Event-ID": resumed[-1]["id"]}), 10)
+        read_sse(gateway.client, url, headers={"Last-Event-ID": resumed[-1]["id"]}), 10
+    )
     assert done == []
 
 
 async def test_a_quiet_stream_sends_keep_alive_comments(
-    gateway: Any, settings: Settings, samples: Any, eventually: Any,
+    gateway: Any,
+    settings: Settings,
+    samples: Any,
+    eventually: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jobintel.gateway.routes import events
@@ -141,5 +161,6 @@ async def test_a_finished_job_whose_progress_aged_out_ends_at_once(
 
     await eventually(ready)
     events = await asyncio.wait_for(
-        read_sse(gateway.client, f"/api/jobs/{samples.job_id}/events"), 10)
+        read_sse(gateway.client, f"/api/jobs/{samples.job_id}/events"), 10
+    )
     assert events == []

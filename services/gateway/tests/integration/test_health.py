@@ -26,6 +26,7 @@ async def test_ready_only_after_every_worker_reported_in(
     assert resp.json()["nats_connected"] is True
 
     async with jetstream(settings.nats_url) as (nc, _):
+
         async def beat(services: list[str]) -> None:
             for service in services:
                 hb = Heartbeat(service=service, instance=f"{service}@test", started_at="now")

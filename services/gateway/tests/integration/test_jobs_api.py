@@ -28,7 +28,8 @@ async def test_a_pasted_posting_is_queued_and_sent_to_ingestion(
     gateway: Any, settings: Settings
 ) -> None:
     resp = await gateway.client.post(
-        "/api/jobs", json={"text": TEXT, "title": "Platform Engineer", "company": "Tidewater"})
+        "/api/jobs", json={"text": TEXT, "title": "Platform Engineer", "company": "Tidewater"}
+    )
     assert resp.status_code == 202, resp.text
     body = resp.json()
     job_id = body["job_id"]
@@ -41,8 +42,9 @@ async def test_a_pasted_posting_is_queued_and_sent_to_ingestion(
     assert view["request"]["kind"] == "text"
 
     async with jetstream(settings.nats_url) as (_, js):
-        [command] = await collect(js, subjects.CMD_INGEST_POSTING, IngestPosting,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, subjects.CMD_INGEST_POSTING, IngestPosting, until=lambda e: len(e) >= 1
+        )
     assert command.job_id == job_id
     assert command.text == TEXT
     assert command.company == "Tidewater"
@@ -53,8 +55,9 @@ async def test_a_url_is_sent_as_an_ingest_url_command(gateway: Any, settings: Se
     resp = await gateway.client.post("/api/jobs", json={"url": "https://jobs.example/42"})
     assert resp.status_code == 202, resp.text
     async with jetstream(settings.nats_url) as (_, js):
-        [command] = await collect(js, subjects.CMD_INGEST_URL, IngestUrl,
-                                  until=lambda e: len(e) >= 1)
+        [command] = await collect(
+            js, subjects.CMD_INGEST_URL, IngestUrl, until=lambda e: len(e) >= 1
+        )
     assert command.job_id == resp.json()["job_id"]
     assert command.url == "https://jobs.example/42"
 
@@ -85,8 +88,12 @@ async def test_facts_from_every_stage_show_in_the_job(
     gateway: Any, settings: Settings, samples: Any, eventually: Any
 ) -> None:
     async with jetstream(settings.nats_url) as (_, js):
-        for event in (samples.ingested(), samples.structured(), samples.researched(),
-                      samples.cv_generated()):
+        for event in (
+            samples.ingested(),
+            samples.structured(),
+            samples.researched(),
+            samples.cv_generated(),
+        ):
             await publish(js, event)
 
     async def ready() -> dict[str, Any] | None:
@@ -105,8 +112,12 @@ async def test_facts_from_every_stage_show_in_the_job(
     assert view["cv_formats"] == ["md"]
     assert view["links"]["cv_md"].endswith(f"/api/jobs/{samples.job_id}/cv?format=md")
     producers = {s["stage"]: s["producer"] for s in view["history"]}
-    assert producers == {"ingested": "ingestion", "structured": "annotation",
-                         "researched": "research", "cv_generated": "cv-generator"}
+    assert producers == {
+        "ingested": "ingestion",
+        "structured": "annotation",
+        "researched": "research",
+        "cv_generated": "cv-generator",
+    }
 
     listed = (await gateway.client.get("/api/jobs", params={"status": "cv_ready"})).json()
     assert [j["job_id"] for j in listed["items"]] == [samples.job_id]
@@ -120,9 +131,15 @@ async def test_facts_from_every_stage_show_in_the_job(
 async def test_a_failed_job_shows_failed_with_its_reason(
     gateway: Any, settings: Settings, samples: Any, eventually: Any
 ) -> None:
-    failure = PipelineFailed(job_id=samples.job_id, producer="ingestion", stage="ingestion",
-                             kind=FailureKind.INVALID_INPUT, reason="text too short: paste more",
-                             failed_subject=subjects.CMD_INGEST_POSTING, dead_lettered=True)
+    failure = PipelineFailed(
+        job_id=samples.job_id,
+        producer="ingestion",
+        stage="ingestion",
+        kind=FailureKind.INVALID_INPUT,
+        reason="text too short: paste more",
+        failed_subject=subjects.CMD_INGEST_POSTING,
+        dead_lettered=True,
+    )
     async with jetstream(settings.nats_url) as (_, js):
         await publish(js, failure)
 
@@ -147,27 +164,34 @@ async def test_an_unknown_job_is_a_clear_404(gateway: Any) -> None:
 async def test_bulk_discard_and_regenerate_publish_one_command_per_job(
     gateway: Any, settings: Settings, eventually: Any
 ) -> None:
-    ids = [(await gateway.client.post("/api/jobs", json={"text": TEXT})).json()["job_id"]
-           for _ in range(2)]
-    resp = await gateway.client.post("/api/jobs/regenerate",
-                                     json={"job_ids": [*ids, "unknown"], "stage": "cv"})
+    ids = [
+        (await gateway.client.post("/api/jobs", json={"text": TEXT})).json()["job_id"]
+        for _ in range(2)
+    ]
+    resp = await gateway.client.post(
+        "/api/jobs/regenerate", json={"job_ids": [*ids, "unknown"], "stage": "cv"}
+    )
     assert resp.status_code == 202
     assert resp.json() == {"accepted": ids, "unknown": ["unknown"]}
-    resp = await gateway.client.post("/api/jobs/regenerate",
-                                     json={"job_ids": ids[:1], "stage": "structure"})
+    resp = await gateway.client.post(
+        "/api/jobs/regenerate", json={"job_ids": ids[:1], "stage": "structure"}
+    )
     assert resp.status_code == 202
-    resp = await gateway.client.post("/api/jobs/discard",
-                                     json={"job_ids": ids, "reason": "on-site only"})
+    resp = await gateway.client.post(
+        "/api/jobs/discard", json={"job_ids": ids, "reason": "on-site only"}
+    )
     assert resp.status_code == 202
     bad = await gateway.client.post("/api/jobs/regenerate", json={"job_ids": ids, "stage": "x"})
     assert bad.status_code == 422
 
     async with jetstream(settings.nats_url) as (_, js):
         cvs = await collect(js, subjects.CMD_CV_GENERATE, GenerateCv, until=lambda e: len(e) >= 2)
-        structures = await collect(js, subjects.CMD_STRUCTURE, StructureJob,
-                                   until=lambda e: len(e) >= 1)
-        discards = await collect(js, subjects.JOB_DISCARDED, JobDiscarded,
-                                 until=lambda e: len(e) >= 2)
+        structures = await collect(
+            js, subjects.CMD_STRUCTURE, StructureJob, until=lambda e: len(e) >= 1
+        )
+        discards = await collect(
+            js, subjects.JOB_DISCARDED, JobDiscarded, until=lambda e: len(e) >= 2
+        )
     assert sorted(c.job_id or "" for c in cvs) == sorted(ids)
     assert [s.job_id for s in structures] == ids[:1]
     assert {d.reason for d in discards} == {"on-site only"}
@@ -199,6 +223,7 @@ async def test_a_gateway_on_a_fresh_store_rebuilds_the_read_model_from_the_strea
     # the store is lost (or moved); the events are still in the stream
     fresh = settings_for_tests(nats_server.url, tmp_path / "second")
     async with serve_gateway(fresh) as gw:
+
         async def rebuilt() -> dict[str, Any] | None:
             resp = await gw.client.get(f"/api/jobs/{samples.job_id}")
             return resp.json() if resp.status_code == 200 else None
@@ -223,12 +248,14 @@ async def test_html_and_json_postings_are_sent_as_they_came(
     gateway: Any, settings: Settings
 ) -> None:
     html = await gateway.client.post("/api/jobs", json={"html": "<h1>Lock Keeper</h1><p>…</p>"})
-    data = await gateway.client.post("/api/jobs", json={"data": {"title": "Lock Keeper",
-                                                                 "description": "Locks."}})
+    data = await gateway.client.post(
+        "/api/jobs", json={"data": {"title": "Lock Keeper", "description": "Locks."}}
+    )
     assert html.status_code == data.status_code == 202
     async with jetstream(settings.nats_url) as (_, js):
-        commands = await collect(js, subjects.CMD_INGEST_POSTING, IngestPosting,
-                                 until=lambda e: len(e) >= 2)
+        commands = await collect(
+            js, subjects.CMD_INGEST_POSTING, IngestPosting, until=lambda e: len(e) >= 2
+        )
     by_job = {c.job_id: c for c in commands}
     sent_html = by_job[html.json()["job_id"]]
     assert sent_html.html == "<h1>Lock Keeper</h1><p>…</p>"
@@ -245,15 +272,17 @@ async def test_a_retried_post_with_the_same_idempotency_key_makes_one_job(
     headers = {"Idempotency-Key": "client-attempt-7f3a"}
     first = await gateway.client.post("/api/jobs", json=body, headers=headers)
     again = await gateway.client.post("/api/jobs", json=body, headers=headers)
-    other = await gateway.client.post("/api/jobs", json=body,
-                                      headers={"Idempotency-Key": "client-attempt-91bc"})
+    other = await gateway.client.post(
+        "/api/jobs", json=body, headers={"Idempotency-Key": "client-attempt-91bc"}
+    )
     assert first.status_code == again.status_code == 202, again.text
     assert first.json()["job_id"] == again.json()["job_id"]
     assert other.json()["job_id"] != first.json()["job_id"]
 
     listed = (await gateway.client.get("/api/jobs", params={"company": "Retrybay"})).json()
     assert sorted(j["job_id"] for j in listed["items"]) == sorted(
-        {first.json()["job_id"], other.json()["job_id"]})
+        {first.json()["job_id"], other.json()["job_id"]}
+    )
     async with jetstream(settings.nats_url) as (_, js):
         info = await js.stream_info("PIPELINE", subjects_filter=subjects.CMD_INGEST_POSTING)
     # JetStream dropped the retry's publish (same derived event id): one command per job
@@ -280,8 +309,10 @@ async def test_a_retried_file_upload_with_the_same_key_makes_one_job(
 ) -> None:
     import base64
 
-    body = {"filename": "keeper.md",
-            "content_base64": base64.b64encode(b"Lighthouse Keeper\n\nKeep it lit.").decode()}
+    body = {
+        "filename": "keeper.md",
+        "content_base64": base64.b64encode(b"Lighthouse Keeper\n\nKeep it lit.").decode(),
+    }
     headers = {"Idempotency-Key": "upload-1"}
     first = await gateway.client.post("/api/jobs/file", json=body, headers=headers)
     again = await gateway.client.post("/api/jobs/file", json=body, headers=headers)

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.integration
 
 RESUME = {
     "basics": {"name": "Ada Quill", "email": "ada@example.org", "label": "Platform engineer"},
-    "work": [{"name": "Harbour Ltd", "position": "Engineer", "startDate": "2019-03",
-              "highlights": ["Ran Kubernetes for 40 services"]}],
+    "work": [
+        {
+            "name": "Harbour Ltd",
+            "position": "Engineer",
+            "startDate": "2019-03",
+            "highlights": ["Ran Kubernetes for 40 services"],
+        }
+    ],
     "skills": [{"name": "Platform", "keywords": ["Kubernetes", "Python"]}],
 }
 
@@ -26,9 +32,13 @@ async def test_a_profile_is_published_versioned_and_read_back(
     gateway: Any, settings: Settings, eventually: Any
 ) -> None:
     assert (await gateway.client.get("/api/profile")).status_code == 404
-    resp = await gateway.client.put("/api/profile", json={
-        "resume": RESUME, "persona": {"identity": "Platform engineer",
-                                      "core_strengths": ["reliability"]}})
+    resp = await gateway.client.put(
+        "/api/profile",
+        json={
+            "resume": RESUME,
+            "persona": {"identity": "Platform engineer", "core_strengths": ["reliability"]},
+        },
+    )
     assert resp.status_code == 202, resp.text
     assert resp.json()["version"] == 1
 
@@ -40,13 +50,15 @@ async def test_a_profile_is_published_versioned_and_read_back(
     assert profile["resume"]["basics"]["name"] == "Ada Quill"
     assert profile["persona"]["core_strengths"] == ["reliability"]
 
-    second = await gateway.client.put("/api/profile", json={"resume": {
-        **RESUME, "basics": {"name": "Ada M. Quill"}}})
+    second = await gateway.client.put(
+        "/api/profile", json={"resume": {**RESUME, "basics": {"name": "Ada M. Quill"}}}
+    )
     assert second.json()["version"] == 2
 
     async with jetstream(settings.nats_url) as (_, js):
-        events = await collect(js, subjects.PROFILE_UPDATED, ProfileUpdated,
-                               until=lambda e: len(e) >= 2)
+        events = await collect(
+            js, subjects.PROFILE_UPDATED, ProfileUpdated, until=lambda e: len(e) >= 2
+        )
     assert [e.profile.version for e in events] == [1, 2]
     assert events[1].profile.resume.basics.name == "Ada M. Quill"
 
@@ -59,8 +71,14 @@ async def test_a_profile_is_published_versioned_and_read_back(
 async def test_concurrent_puts_get_distinct_versions(gateway: Any, settings: Settings) -> None:
     import asyncio
 
-    answers = await asyncio.gather(*(gateway.client.put("/api/profile", json={"resume": {
-        **RESUME, "basics": {"name": f"Ada {i}"}}}) for i in range(6)))
+    answers = await asyncio.gather(
+        *(
+            gateway.client.put(
+                "/api/profile", json={"resume": {**RESUME, "basics": {"name": f"Ada {i}"}}}
+            )
+            for i in range(6)
+        )
+    )
     assert all(a.status_code == 202 for a in answers), [a.text for a in answers]
     assert sorted(a.json()["version"] for a in answers) == list(range(1, 7))
 
@@ -77,7 +95,8 @@ async def test_two_gateways_sharing_a_store_never_issue_the_same_version(
     one, two = await open_store(url), await open_store(url)  # two replicas' connections
     try:
         versions = await asyncio.gather(
-            *(next_profile_version(store, "default") for _ in range(5) for store in (one, two)))
+            *(next_profile_version(store, "default") for _ in range(5) for store in (one, two))
+        )
     finally:
         await one.close()
         await two.close()
@@ -90,8 +109,15 @@ async def test_two_running_gateways_answer_concurrent_puts_with_distinct_version
     import asyncio
 
     async with serve_gateway(settings) as one, serve_gateway(settings) as two:
-        answers = await asyncio.gather(*(gw.client.put("/api/profile", json={"resume": {
-            **RESUME, "basics": {"name": f"Ada {i}"}}}) for i in range(4) for gw in (one, two)))
+        answers = await asyncio.gather(
+            *(
+                gw.client.put(
+                    "/api/profile", json={"resume": {**RESUME, "basics": {"name": f"Ada {i}"}}}
+                )
+                for i in range(4)
+                for gw in (one, two)
+            )
+        )
     assert all(a.status_code == 202 for a in answers), [a.text for a in answers]
     assert sorted(a.json()["version"] for a in answers) == list(range(1, 9))
 

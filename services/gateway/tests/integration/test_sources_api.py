@@ -16,6 +16,7 @@ from jobintel.runtime.testing import running
 
 pytestmark = pytest.mark.integration
 
+
 async def test_a_board_becomes_jobs_and_the_history_shows_both_runs(
     gateway: Any, settings: Settings, site: str, eventually: Any
 ) -> None:

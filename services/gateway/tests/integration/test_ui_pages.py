@@ -13,19 +13,24 @@ from jobintel.runtime.testing import jetstream, publish, settings_for_tests
 
 pytestmark = pytest.mark.integration
 
-HOSTILE = ('<p onclick="steal()">Great <b>team</b></p><script>steal()</script>'
-           '<img src=x onerror="steal()"><a href="javascript:steal()">apply</a>')
+HOSTILE = (
+    '<p onclick="steal()">Great <b>team</b></p><script>steal()</script>'
+    '<img src=x onerror="steal()"><a href="javascript:steal()">apply</a>'
+)
 
 
 async def test_scraped_html_is_cleaned_before_it_reaches_the_page(
     gateway: Any, settings: Settings, samples: Any, eventually: Any
 ) -> None:
-    posting = samples.posting().model_copy(update={
-        "description_html": HOSTILE, "url": "javascript:steal()",
-        "title": '<script>alert("title")</script>'})
+    posting = samples.posting().model_copy(
+        update={
+            "description_html": HOSTILE,
+            "url": "javascript:steal()",
+            "title": '<script>alert("title")</script>',
+        }
+    )
     async with jetstream(settings.nats_url) as (_, js):
-        await publish(js, JobIngested(job_id=samples.job_id, producer="ingestion",
-                                      posting=posting))
+        await publish(js, JobIngested(job_id=samples.job_id, producer="ingestion", posting=posting))
 
     async def page() -> str | None:
         resp = await gateway.client.get(f"/jobs/{samples.job_id}")
@@ -84,7 +89,7 @@ async def test_pages_allow_only_their_own_scripts(gateway: Any) -> None:
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert resp.headers["x-content-type-options"] == "nosniff"
-    assert "/static/app.js\" defer></script>" in resp.text  # our own file, by URL
+    assert '/static/app.js" defer></script>' in resp.text  # our own file, by URL
     assert "onchange=" not in resp.text
 
 

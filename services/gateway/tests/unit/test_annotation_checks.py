@@ -13,8 +13,9 @@ TEXT = "Python and Go. Café ☕ culture."
 
 
 def note(start: int, end: int, kind: AnnotationType = AnnotationType.NOTE) -> Annotation:
-    return Annotation(annotation_id=f"{start}-{end}", type=kind, start=start, end=end,
-                      quote=TEXT[start:end])
+    return Annotation(
+        annotation_id=f"{start}-{end}", type=kind, start=start, end=end, quote=TEXT[start:end]
+    )
 
 
 def test_a_span_must_quote_the_text_exactly() -> None:
@@ -36,8 +37,12 @@ def test_segments_cover_the_text_once_even_with_overlaps() -> None:
     parts = segments(TEXT, [a, b])
     assert "".join(p.text for p in parts) == TEXT
     covered = [(p.text, [x.annotation_id for x in p.annotations]) for p in parts]
-    assert covered[:4] == [("Python ", ["0-10"]), ("and", ["0-10", "7-13"]), (" Go", ["7-13"]),
-                           (". Café ☕ culture.", [])]
+    assert covered[:4] == [
+        ("Python ", ["0-10"]),
+        ("and", ["0-10", "7-13"]),
+        (" Go", ["7-13"]),
+        (". Café ☕ culture.", []),
+    ]
 
 
 def test_spans_outside_the_text_are_left_out_of_highlights() -> None:

@@ -35,8 +35,13 @@ def fold(events: list[Event]) -> JobView:
 
 
 def test_each_stage_moves_the_job_forward(samples: Any) -> None:
-    queued = IngestPosting(job_id=samples.job_id, producer="gateway", occurred_at=samples.at(0),
-                           text="Platform Engineer at Tidewater", company="Tidewater")
+    queued = IngestPosting(
+        job_id=samples.job_id,
+        producer="gateway",
+        occurred_at=samples.at(0),
+        text="Platform Engineer at Tidewater",
+        company="Tidewater",
+    )
     expected = [
         (queued, JobStatus.QUEUED),
         (samples.ingested(), JobStatus.INGESTED),
@@ -67,8 +72,12 @@ def test_the_record_says_which_service_produced_each_stage(samples: Any) -> None
 
 
 def test_every_arrival_order_gives_the_same_view(samples: Any) -> None:
-    events = [samples.ingested(), samples.structured(), samples.researched(),
-              samples.cv_generated()]
+    events = [
+        samples.ingested(),
+        samples.structured(),
+        samples.researched(),
+        samples.cv_generated(),
+    ]
     views = [fold(list(order)) for order in itertools.permutations(events)]
     assert {v.status for v in views} == {JobStatus.CV_READY}
     first = views[0].model_dump()
@@ -85,8 +94,9 @@ def test_a_redelivered_event_changes_nothing(samples: Any) -> None:
 
 
 def test_a_late_older_event_does_not_move_the_status_back(samples: Any) -> None:
-    view = fold([samples.ingested(), samples.structured(), samples.researched(),
-                 samples.cv_generated()])
+    view = fold(
+        [samples.ingested(), samples.structured(), samples.researched(), samples.cv_generated()]
+    )
     # an older ingestion (another event id) arrives late
     late = samples.ingested(t=0.5).model_copy(update={"event_id": uuid.uuid4()})
     after = apply(view, late)
@@ -96,8 +106,14 @@ def test_a_late_older_event_does_not_move_the_status_back(samples: Any) -> None:
 
 
 def test_a_newer_jd_version_after_the_cv_means_structured_again(samples: Any) -> None:
-    view = fold([samples.ingested(), samples.structured(1), samples.researched(1),
-                 samples.cv_generated(jd_version=1)])
+    view = fold(
+        [
+            samples.ingested(),
+            samples.structured(1),
+            samples.researched(1),
+            samples.cv_generated(jd_version=1),
+        ]
+    )
     view = apply(view, samples.structured(2, t=10))
     assert view is not None
     assert view.status is JobStatus.STRUCTURED
@@ -112,8 +128,14 @@ def test_a_newer_jd_version_after_the_cv_means_structured_again(samples: Any) ->
 
 
 def test_an_old_jd_version_arriving_after_the_cv_keeps_cv_ready(samples: Any) -> None:
-    view = fold([samples.ingested(), samples.structured(2, t=2), samples.researched(2),
-                 samples.cv_generated(jd_version=2)])
+    view = fold(
+        [
+            samples.ingested(),
+            samples.structured(2, t=2),
+            samples.researched(2),
+            samples.cv_generated(jd_version=2),
+        ]
+    )
     view = apply(view, samples.structured(1, t=1.5))
     assert view is not None
     assert view.status is JobStatus.CV_READY
@@ -131,9 +153,15 @@ def test_a_cv_for_an_older_jd_does_not_replace_the_newer_one(samples: Any) -> No
 
 
 def _failed(samples: Any, t: float) -> PipelineFailed:
-    return PipelineFailed(job_id=samples.job_id, producer="research", occurred_at=samples.at(t),
-                          stage="research", kind=FailureKind.EXHAUSTED,
-                          reason="company site timed out 5 times", failed_subject="jd.structured")
+    return PipelineFailed(
+        job_id=samples.job_id,
+        producer="research",
+        occurred_at=samples.at(t),
+        stage="research",
+        kind=FailureKind.EXHAUSTED,
+        reason="company site timed out 5 times",
+        failed_subject="jd.structured",
+    )
 
 
 def test_a_failure_shows_with_its_reason_until_a_later_success(samples: Any) -> None:
@@ -147,14 +175,22 @@ def test_a_failure_shows_with_its_reason_until_a_later_success(samples: Any) -> 
 
 
 def test_a_failure_older_than_the_last_success_does_not_fail_the_job(samples: Any) -> None:
-    view = fold([samples.ingested(), samples.structured(), samples.researched(),
-                 samples.cv_generated(), _failed(samples, 2.5)])
+    view = fold(
+        [
+            samples.ingested(),
+            samples.structured(),
+            samples.researched(),
+            samples.cv_generated(),
+            _failed(samples, 2.5),
+        ]
+    )
     assert view.status is JobStatus.CV_READY
 
 
 def test_discarded_wins_over_everything(samples: Any) -> None:
-    discard = JobDiscarded(job_id=samples.job_id, producer="gateway", occurred_at=samples.at(1.5),
-                           reason="not remote")
+    discard = JobDiscarded(
+        job_id=samples.job_id, producer="gateway", occurred_at=samples.at(1.5), reason="not remote"
+    )
     view = fold([samples.ingested(), discard, samples.structured(), samples.cv_generated()])
     assert view.status is JobStatus.DISCARDED
     assert view.discarded is not None
@@ -164,9 +200,14 @@ def test_discarded_wins_over_everything(samples: Any) -> None:
 def test_the_newest_annotation_set_wins(samples: Any) -> None:
     def updated(t: float, quotes: list[str]) -> AnnotationUpdated:
         return AnnotationUpdated(
-            job_id=samples.job_id, producer="annotation", occurred_at=samples.at(t),
-            annotations=[Annotation(annotation_id=q, type=AnnotationType.NOTE, start=0,
-                                    end=len(q), quote=q) for q in quotes])
+            job_id=samples.job_id,
+            producer="annotation",
+            occurred_at=samples.at(t),
+            annotations=[
+                Annotation(annotation_id=q, type=AnnotationType.NOTE, start=0, end=len(q), quote=q)
+                for q in quotes
+            ],
+        )
 
     view = fold([samples.structured(), updated(5, ["About", "About Tide"]), updated(4, ["A"])])
     assert [a.quote for a in view.annotations] == ["About", "About Tide"]
@@ -174,8 +215,12 @@ def test_the_newest_annotation_set_wins(samples: Any) -> None:
 
 def test_profile_versions_only_move_forward() -> None:
     def event(version: int) -> ProfileUpdated:
-        return ProfileUpdated(producer="gateway", profile=MasterProfile(
-            version=version, resume=Resume.model_validate({"basics": {"name": f"v{version}"}})))
+        return ProfileUpdated(
+            producer="gateway",
+            profile=MasterProfile(
+                version=version, resume=Resume.model_validate({"basics": {"name": f"v{version}"}})
+            ),
+        )
 
     stored = apply_profile(None, event(2))
     assert stored is not None
@@ -211,20 +256,42 @@ def _whole_life(samples: Any) -> list[Event]:
 
     def annotated(t: float, n: int) -> AnnotationUpdated:
         return AnnotationUpdated(
-            job_id=samples.job_id, producer="annotation", occurred_at=samples.at(t),
-            annotations=[Annotation(annotation_id=f"a{n}", type=AnnotationType.NOTE, start=0,
-                                    end=5, quote="About", note=f"edit {n}")])
+            job_id=samples.job_id,
+            producer="annotation",
+            occurred_at=samples.at(t),
+            annotations=[
+                Annotation(
+                    annotation_id=f"a{n}",
+                    type=AnnotationType.NOTE,
+                    start=0,
+                    end=5,
+                    quote="About",
+                    note=f"edit {n}",
+                )
+            ],
+        )
 
     events: list[Event] = [
-        IngestPosting(job_id=samples.job_id, producer="gateway", occurred_at=samples.at(0),
-                      text="Platform Engineer at Tidewater", company="Tidewater"),
-        samples.ingested(t=1), samples.structured(1, t=2), samples.researched(1, t=3),
-        _failed(samples, 3.5), samples.cv_generated(jd_version=1, t=4),
+        IngestPosting(
+            job_id=samples.job_id,
+            producer="gateway",
+            occurred_at=samples.at(0),
+            text="Platform Engineer at Tidewater",
+            company="Tidewater",
+        ),
+        samples.ingested(t=1),
+        samples.structured(1, t=2),
+        samples.researched(1, t=3),
+        _failed(samples, 3.5),
+        samples.cv_generated(jd_version=1, t=4),
     ]
     events += [annotated(5 + i / 100, i) for i in range(HISTORY_LIMIT + 40)]
-    events += [samples.structured(2, t=20), samples.researched(2, t=21),
-               samples.cv_generated(jd_version=2, t=22),
-               samples.ingested(t=23).model_copy(update={"event_id": uuid.uuid4()})]
+    events += [
+        samples.structured(2, t=20),
+        samples.researched(2, t=21),
+        samples.cv_generated(jd_version=2, t=22),
+        samples.ingested(t=23).model_copy(update={"event_id": uuid.uuid4()}),
+    ]
     return events
 
 

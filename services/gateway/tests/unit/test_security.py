@@ -33,7 +33,13 @@ def test_tokens_compare_exactly() -> None:
 def test_the_process_refuses_to_start_on_an_open_address() -> None:
     env = {**os.environ, "JOBINTEL_HOST": "0.0.0.0", "JOBINTEL_NATS_URL": "nats://127.0.0.1:1"}
     env.pop("JOBINTEL_API_TOKEN", None)
-    done = subprocess.run([sys.executable, "-m", "jobintel.gateway"], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "jobintel.gateway"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode != 0
     assert "refusing to listen on 0.0.0.0" in done.stderr

@@ -41,13 +41,20 @@ DESCRIPTION = (
 
 def job(company: str, website: str | None, *, text: str = DESCRIPTION) -> JdStructured:
     posting = Posting(
-        source="paste", title="Backend Engineer", company=company, company_url=website,
-        description_text=text, url="https://jobs.example-board.test/backend-engineer",
+        source="paste",
+        title="Backend Engineer",
+        company=company,
+        company_url=website,
+        description_text=text,
+        url="https://jobs.example-board.test/backend-engineer",
     )
     return JdStructured(
-        job_id=str(uuid.uuid4()), producer="test", posting=posting,
-        jd=StructuredJD(version=1, title="Backend Engineer", company=company,
-                        description_text=text),
+        job_id=str(uuid.uuid4()),
+        producer="test",
+        posting=posting,
+        jd=StructuredJD(
+            version=1, title="Backend Engineer", company=company, description_text=text
+        ),
     )
 
 
@@ -58,13 +65,18 @@ async def js(settings: Settings) -> AsyncIterator[JetStreamContext]:
 
 
 async def researched(js: JetStreamContext, count: int) -> list[CompanyResearched]:
-    return await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
-                         until=lambda e: len(e) >= count)
+    return await collect(
+        js, subjects.COMPANY_RESEARCHED, CompanyResearched, until=lambda e: len(e) >= count
+    )
 
 
 async def progress_messages(js: JetStreamContext, job_id: str) -> list[str]:
-    events = await collect(js, subjects.progress_subject(job_id), Progress,
-                           until=lambda e: any(p.state == "done" for p in e))
+    events = await collect(
+        js,
+        subjects.progress_subject(job_id),
+        Progress,
+        until=lambda e: any(p.state == "done" for p in e),
+    )
     return [p.message for p in events]
 
 
@@ -202,8 +214,7 @@ async def test_a_forced_refresh_reads_the_site_again(
         await publish(js, first)
         await researched(js, 1)
         before = len(globex.requests)
-        await publish(js, ResearchCompany(job_id=first.job_id, producer="test",
-                                          force_refresh=True))
+        await publish(js, ResearchCompany(job_id=first.job_id, producer="test", force_refresh=True))
         events = await researched(js, 2)
     assert len(globex.requests) > before
     assert events[1].job_id == first.job_id
@@ -281,7 +292,8 @@ async def test_a_site_on_a_private_address_is_refused_when_private_networks_are_
     assert done.job_id == event.job_id
     assert done.company.partial
     assert any("loopback" in r and "refused" in r for r in done.company.partial_reasons), (
-        done.company.partial_reasons)
+        done.company.partial_reasons
+    )
 
 
 async def test_a_page_without_people_failing_for_now_does_not_send_the_next_job_back_to_the_site(

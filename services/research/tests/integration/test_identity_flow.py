@@ -28,9 +28,11 @@ pytestmark = pytest.mark.integration
 def structured(job_id: str, **posting: str) -> JdStructured:
     text = "Build our data platform with Python and Postgres."
     return JdStructured(
-        job_id=job_id, producer="test",
-        jd=StructuredJD(version=1, title="Data Engineer", company=posting.get("company"),
-                        description_text=text),
+        job_id=job_id,
+        producer="test",
+        jd=StructuredJD(
+            version=1, title="Data Engineer", company=posting.get("company"), description_text=text
+        ),
         posting=Posting(source="paste", title="Data Engineer", description_text=text, **posting),
     )
 
@@ -60,15 +62,23 @@ async def test_jobs_of_one_company_share_its_id_and_research_can_be_asked_again(
     site = farm["globex"]
     app = create_app(fast_settings(settings))
     async with running(app), jetstream(settings.nats_url) as (_, js):
-        await publish(js, structured(first, company="Globex",
-                                     apply_url="https://boards.greenhouse.io/globex/jobs/1",
-                                     company_url=site.url + "company"))
+        await publish(
+            js,
+            structured(
+                first,
+                company="Globex",
+                apply_url="https://boards.greenhouse.io/globex/jobs/1",
+                company_url=site.url + "company",
+            ),
+        )
         await publish(js, structured(second, company="Globex Ltd"))
-        await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
-                      until=lambda e: len(e) >= 2)
+        await collect(
+            js, subjects.COMPANY_RESEARCHED, CompanyResearched, until=lambda e: len(e) >= 2
+        )
         await publish(js, ResearchCompany(job_id=second, producer="test", force_refresh=True))
-        events = await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
-                               until=lambda e: len(e) >= 3)
+        events = await collect(
+            js, subjects.COMPANY_RESEARCHED, CompanyResearched, until=lambda e: len(e) >= 3
+        )
     by_job = {e.job_id: e for e in events[:2]}
     company_id = f"127.0.0.1:{site.port}"
     assert by_job[first].company.company_id == company_id

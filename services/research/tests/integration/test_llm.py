@@ -32,28 +32,37 @@ from .test_company_sites import job
 pytestmark = pytest.mark.integration
 
 PASSAGES = [
-    Passage(url="https://acme.example/", kind="home",
-            text="Acme Robotics builds warehouse robots for small retailers. "
-                 "More than 400 retailers use them every day."),
-    Passage(url="https://acme.example/about", kind="about",
-            text="Acme Robotics was founded in 2015 in Berlin. Our mission is to give every "
-                 "small retailer the speed of the largest shops."),
+    Passage(
+        url="https://acme.example/",
+        kind="home",
+        text="Acme Robotics builds warehouse robots for small retailers. "
+        "More than 400 retailers use them every day.",
+    ),
+    Passage(
+        url="https://acme.example/about",
+        kind="about",
+        text="Acme Robotics was founded in 2015 in Berlin. Our mission is to give every "
+        "small retailer the speed of the largest shops.",
+    ),
 ]
 
 
 def configured(settings: Settings, fake: FakeAnthropic) -> Settings:
-    return settings.model_copy(update={"anthropic_base_url": fake.url,
-                                       "anthropic_api_key": SecretStr(fake.api_key)})
+    return settings.model_copy(
+        update={"anthropic_base_url": fake.url, "anthropic_api_key": SecretStr(fake.api_key)}
+    )
 
 
 async def test_every_sentence_keeps_the_page_it_cites(settings: Settings) -> None:
     def answer(call: FakeCall) -> dict[str, object]:
         assert "[2] https://acme.example/about" in call.prompt
-        return {"sentences": [
-            {"text": "Acme Robotics makes warehouse robots for small retailers.", "page": 1},
-            {"text": "It was founded in Berlin in 2015.", "page": 2},
-            {"text": "It is listed on the stock exchange.", "page": 7},  # cites no given page
-        ]}
+        return {
+            "sentences": [
+                {"text": "Acme Robotics makes warehouse robots for small retailers.", "page": 1},
+                {"text": "It was founded in Berlin in 2015.", "page": 2},
+                {"text": "It is listed on the stock exchange.", "page": 7},  # cites no given page
+            ]
+        }
 
     async with FakeAnthropic(answer) as fake:
         llm = llm_from_settings(configured(settings, fake), max_retries=0)
@@ -64,8 +73,10 @@ async def test_every_sentence_keeps_the_page_it_cites(settings: Settings) -> Non
             await llm.aclose()
     assert summary is not None
     assert summary.method == "llm"
-    assert summary.text == ("Acme Robotics makes warehouse robots for small retailers. "
-                            "It was founded in Berlin in 2015.")
+    assert summary.text == (
+        "Acme Robotics makes warehouse robots for small retailers. "
+        "It was founded in Berlin in 2015."
+    )
     assert summary.sources == ["https://acme.example/", "https://acme.example/about"]
 
 
@@ -89,12 +100,20 @@ async def test_with_claude_configured_the_pipeline_writes_cited_summaries_and_dr
         schema = call.output_schema or {}
         if "drafts" in schema.get("properties", {}):
             assert "Tomasz Nowak, Head of Engineering (hiring_manager)" in call.prompt
-            return {"drafts": [
-                {"name": "Tomasz Nowak", "message": "Hi Tomasz, the fleet controller work at "
-                 "Acme Robotics caught my eye. [your name]"},
-                {"name": "Amara Okafor", "message": "Hi Amara, write to me at me@example.org "
-                 "about the role. [your name]"},
-            ]}
+            return {
+                "drafts": [
+                    {
+                        "name": "Tomasz Nowak",
+                        "message": "Hi Tomasz, the fleet controller work at "
+                        "Acme Robotics caught my eye. [your name]",
+                    },
+                    {
+                        "name": "Amara Okafor",
+                        "message": "Hi Amara, write to me at me@example.org "
+                        "about the role. [your name]",
+                    },
+                ]
+            }
         return {"sentences": [{"text": "Acme Robotics builds warehouse robots.", "page": 1}]}
 
     acme = farm["acme"]
@@ -102,8 +121,9 @@ async def test_with_claude_configured_the_pipeline_writes_cited_summaries_and_dr
         config = fast_settings(configured(settings, fake))
         async with running(create_app(config)), jetstream(settings.nats_url) as (_, js):
             await publish(js, job("Acme Robotics", acme.url))
-            [event] = await collect(js, subjects.COMPANY_RESEARCHED, CompanyResearched,
-                                    until=lambda e: len(e) >= 1)
+            [event] = await collect(
+                js, subjects.COMPANY_RESEARCHED, CompanyResearched, until=lambda e: len(e) >= 1
+            )
     company = event.company
     assert company.summary == "Acme Robotics builds warehouse robots."
     assert company.summary_method == "llm"
@@ -131,8 +151,15 @@ async def test_drafts_are_written_once_per_job_not_on_every_delivery_or_cache_hi
     def answer(call: FakeCall) -> dict[str, object]:
         if "drafts" in (call.output_schema or {}).get("properties", {}):
             asked.append("drafts")
-            return {"drafts": [{"name": "Tomasz Nowak", "message": "Hi Tomasz, the fleet "
-                                "controller at Acme Robotics caught my eye. [your name]"}]}
+            return {
+                "drafts": [
+                    {
+                        "name": "Tomasz Nowak",
+                        "message": "Hi Tomasz, the fleet "
+                        "controller at Acme Robotics caught my eye. [your name]",
+                    }
+                ]
+            }
         asked.append("summary")
         return {"sentences": [{"text": "Acme Robotics builds warehouse robots.", "page": 1}]}
 
@@ -143,10 +170,14 @@ async def test_drafts_are_written_once_per_job_not_on_every_delivery_or_cache_hi
     async with FakeAnthropic(answer) as fake, Fetcher(settings) as fetcher:
         llm = llm_from_settings(configured(settings, fake), max_retries=0)
         assert isinstance(llm, ClaudeLLM)
-        deps = Research(store=store, publisher=published,
-                        site=SiteReader(fetcher, HostPacer(0.0), max_pages=8),
-                        cache=CachePolicy(timedelta(days=30), timedelta(days=14)),
-                        summarizer=LlmSummarizer(llm), drafter=LlmDrafter(llm))
+        deps = Research(
+            store=store,
+            publisher=published,
+            site=SiteReader(fetcher, HostPacer(0.0), max_pages=8),
+            cache=CachePolicy(timedelta(days=30), timedelta(days=14)),
+            summarizer=LlmSummarizer(llm),
+            drafter=LlmDrafter(llm),
+        )
         try:
             made = await on_jd_structured(first, deps)
             assert asked == ["summary", "drafts"]

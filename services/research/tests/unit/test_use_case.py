@@ -50,14 +50,24 @@ class BrokenSite:
 async def test_an_unexpected_error_while_reading_the_site_still_hands_the_job_on() -> None:
     store = await open_store("sqlite:///:memory:")
     published = Published()
-    deps = Research(store=store, publisher=published, site=BrokenSite(),
-                    cache=CachePolicy(timedelta(days=30), timedelta(days=14)))
+    deps = Research(
+        store=store,
+        publisher=published,
+        site=BrokenSite(),
+        cache=CachePolicy(timedelta(days=30), timedelta(days=14)),
+    )
     text = "Python role. You will report to Sam Carter, Head of Data."
     event = JdStructured(
-        job_id="job-1", producer="test",
+        job_id="job-1",
+        producer="test",
         jd=StructuredJD(version=1, title="Data Engineer", description_text=text),
-        posting=Posting(source="paste", title="Data Engineer", company="Acme",
-                        company_url="https://acme.co.uk", description_text=text),
+        posting=Posting(
+            source="paste",
+            title="Data Engineer",
+            company="Acme",
+            company_url="https://acme.co.uk",
+            description_text=text,
+        ),
     )
     try:
         out = await on_jd_structured(event, deps)
@@ -79,7 +89,8 @@ POLICY = CachePolicy(timedelta(days=30), timedelta(days=14))
 def structured(version: int, title: str) -> JdStructured:
     text = f"{title}: Python work. You will report to Sam Carter, Head of Data."
     return JdStructured(
-        job_id="job-1", producer="test",
+        job_id="job-1",
+        producer="test",
         jd=StructuredJD(version=version, title=title, description_text=text),
         posting=Posting(source="paste", title=title, company="Acme", description_text=text),
     )
@@ -121,12 +132,20 @@ class RacingStore:
                 await self.racer()
         return doc
 
-    async def put(self, collection: str, key: str, data: JsonDoc, *,
-                  expected_version: int | None = None) -> int:
+    async def put(
+        self, collection: str, key: str, data: JsonDoc, *, expected_version: int | None = None
+    ) -> int:
         return await self.inner.put(collection, key, data, expected_version=expected_version)
 
-    async def find(self, collection: str, where: Where | None = None, *, sort: SortSpec = (),
-                   limit: int | None = None, offset: int = 0) -> list[Document]:
+    async def find(
+        self,
+        collection: str,
+        where: Where | None = None,
+        *,
+        sort: SortSpec = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Document]:
         return await self.inner.find(collection, where, sort=sort, limit=limit, offset=offset)
 
     async def count(self, collection: str, where: Where | None = None) -> int:

@@ -15,8 +15,13 @@ from . import SERVICE
 from .readmodel import project
 
 
-async def send(publisher: Publisher, events: Iterable[Event], *,
-               store: DocumentStore | None = None, queued: str | None = None) -> None:
+async def send(
+    publisher: Publisher,
+    events: Iterable[Event],
+    *,
+    store: DocumentStore | None = None,
+    queued: str | None = None,
+) -> None:
     """Publish each event (JetStream acks it) and, with `store`, fold it into the read model.
 
     Folding what we just published makes a job visible at once after a POST; the durable

@@ -18,8 +18,12 @@ INDEXES: dict[str, Sequence[Sequence[str]]] = {
 MAX_ATTEMPTS = 20
 
 
-async def _update(store: DocumentStore, collection: str, key: str,
-                  change: Callable[[JsonDoc | None], JsonDoc | None]) -> JsonDoc | None:
+async def _update(
+    store: DocumentStore,
+    collection: str,
+    key: str,
+    change: Callable[[JsonDoc | None], JsonDoc | None],
+) -> JsonDoc | None:
     """Read, change, write with the version read; re-read and redo on a concurrent write.
 
     `change` returns the new document, or None to leave it alone. Returns what was written.
@@ -30,8 +34,7 @@ async def _update(store: DocumentStore, collection: str, key: str,
         if updated is None:
             return None
         try:
-            await store.put(collection, key, updated,
-                            expected_version=doc.version if doc else 0)
+            await store.put(collection, key, updated, expected_version=doc.version if doc else 0)
         except VersionConflict:
             continue
         return updated

@@ -91,11 +91,19 @@ class CoverageOut(BaseModel):
             return None
         cov = jd.coverage
         return cls(
-            sections=[SectionCoverageOut(
-                kind=s.kind.value, heading=s.heading, annotated=s.annotations > 0,
-                annotations=s.annotations, requirements=s.requirements,
-                requirements_annotated=s.requirements_annotated) for s in cov.sections],
-            requirements_total=cov.requirements, requirements_annotated=cov.requirements_annotated,
+            sections=[
+                SectionCoverageOut(
+                    kind=s.kind.value,
+                    heading=s.heading,
+                    annotated=s.annotations > 0,
+                    annotations=s.annotations,
+                    requirements=s.requirements,
+                    requirements_annotated=s.requirements_annotated,
+                )
+                for s in cov.sections
+            ],
+            requirements_total=cov.requirements,
+            requirements_annotated=cov.requirements_annotated,
             share=round(cov.share, 3),
         )
 

@@ -36,7 +36,10 @@ def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> Non
         durable = durable_name(event_type, settings)
         state.consumers.append((event_type.stream, durable))
         return durable_subscriber(  # type: ignore[no-any-return]
-            broker, event_type, durable=durable, settings=settings,
+            broker,
+            event_type,
+            durable=durable,
+            settings=settings,
             description=f"gateway read model: {event_type.subject}",
         )
 

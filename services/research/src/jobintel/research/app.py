@@ -39,11 +39,21 @@ def create_app(settings: Settings | None = None) -> FastStream:
 
     async def open_ports(runtime: ServiceRuntime) -> None:
         fetcher = await resources.enter_async_context(Fetcher(config))
-        site = SiteReader(fetcher, HostPacer(config.research_min_interval_seconds),
-                          max_pages=config.research_max_pages)
-        ports[:] = [service.Research(store=runtime.store, publisher=runtime.publisher,
-                                     site=site, cache=policy, summarizer=summarizer,
-                                     drafter=drafter)]
+        site = SiteReader(
+            fetcher,
+            HostPacer(config.research_min_interval_seconds),
+            max_pages=config.research_max_pages,
+        )
+        ports[:] = [
+            service.Research(
+                store=runtime.store,
+                publisher=runtime.publisher,
+                site=site,
+                cache=policy,
+                summarizer=summarizer,
+                drafter=drafter,
+            )
+        ]
 
     def research() -> service.Research:
         if not ports:

@@ -58,9 +58,12 @@ class Drafts(BaseModel):
 def prompt_for(company: CompanyProfile, jd: StructuredJD) -> str:
     people = "\n".join(
         f"- {c.name}, {c.title or 'title unknown'} ({c.role.value}): {c.relevance or ''}"
-        for c in company.contacts[:MAX_CONTACTS])
-    return (f"Role: {jd.title}\nCompany: {company.name}\n"
-            f"Summary: {company.summary or 'none known'}\n\nPeople:\n{people}")
+        for c in company.contacts[:MAX_CONTACTS]
+    )
+    return (
+        f"Role: {jd.title}\nCompany: {company.name}\n"
+        f"Summary: {company.summary or 'none known'}\n\nPeople:\n{people}"
+    )
 
 
 class LlmDrafter:
@@ -72,13 +75,18 @@ class LlmDrafter:
             return None
         try:
             result = await self._llm.structured(
-                prompt=prompt_for(company, jd), schema=Drafts, purpose="outreach_drafts",
-                system=SYSTEM, max_tokens=4096,
+                prompt=prompt_for(company, jd),
+                schema=Drafts,
+                purpose="outreach_drafts",
+                system=SYSTEM,
+                max_tokens=4096,
             )
         except LlmError as exc:
-            log.warning("outreach drafts by the LLM failed, keeping the templates",
-                        reason=str(exc))
+            log.warning("outreach drafts by the LLM failed, keeping the templates", reason=str(exc))
             return None
         asked = {c.name.lower() for c in company.contacts[:MAX_CONTACTS]}
-        return {d.name.strip().lower(): d.message.strip() for d in result.value.drafts
-                if d.name.strip().lower() in asked and not _EMAIL.search(d.message)}
+        return {
+            d.name.strip().lower(): d.message.strip()
+            for d in result.value.drafts
+            if d.name.strip().lower() in asked and not _EMAIL.search(d.message)
+        }

@@ -83,8 +83,10 @@ class Research:
 
 
 def _conflict(job_id: str) -> TransientError:
-    return TransientError(f"job {job_id} was updated by another message at the same time; "
-                          "this one is retried and then compared with the newer version")
+    return TransientError(
+        f"job {job_id} was updated by another message at the same time; "
+        "this one is retried and then compared with the newer version"
+    )
 
 
 async def remember_job(store: DocumentStore, event: JdStructured) -> None:
@@ -98,12 +100,17 @@ async def remember_job(store: DocumentStore, event: JdStructured) -> None:
     if current is not None and int(current.data["jd"]["version"]) >= event.jd.version:
         return  # this version (or a newer one) is already kept
     try:
-        await store.put(JOBS, event.job_id, {
-            "jd": event.jd.model_dump(mode="json"),
-            "posting": event.posting.model_dump(mode="json"),
-            "updated_at": event.occurred_at.isoformat(),
-            "company_id": None if current is None else current.data.get("company_id"),
-        }, expected_version=0 if current is None else current.version)
+        await store.put(
+            JOBS,
+            event.job_id,
+            {
+                "jd": event.jd.model_dump(mode="json"),
+                "posting": event.posting.model_dump(mode="json"),
+                "updated_at": event.occurred_at.isoformat(),
+                "company_id": None if current is None else current.data.get("company_id"),
+            },
+            expected_version=0 if current is None else current.version,
+        )
     except VersionConflict as exc:
         raise _conflict(event.job_id) from exc
 
@@ -116,8 +123,9 @@ async def link_company(store: DocumentStore, job_id: str, jd_version: int, compa
     if job.data.get("company_id") == company_id:
         return
     try:
-        await store.put(JOBS, job_id, {**job.data, "company_id": company_id},
-                        expected_version=job.version)
+        await store.put(
+            JOBS, job_id, {**job.data, "company_id": company_id}, expected_version=job.version
+        )
     except VersionConflict as exc:
         raise _conflict(job_id) from exc
 
@@ -134,14 +142,21 @@ async def resolve_identity(
         known = await store.get(NAMES, key) if key else None
         if known is not None:
             return CompanyIdentity(
-                company_id=str(known.data["company_id"]), name=identity.name,
-                domain=known.data.get("domain"), website=known.data.get("website"),
+                company_id=str(known.data["company_id"]),
+                name=identity.name,
+                domain=known.data.get("domain"),
+                website=known.data.get("website"),
             )
     elif key:
-        await store.put(NAMES, key, {
-            "company_id": identity.company_id, "domain": identity.domain,
-            "website": identity.website,
-        })
+        await store.put(
+            NAMES,
+            key,
+            {
+                "company_id": identity.company_id,
+                "domain": identity.domain,
+                "website": identity.website,
+            },
+        )
     return identity
 
 
@@ -168,12 +183,16 @@ async def load_cached(store: DocumentStore, company_id: str) -> Cached | None:
 
 async def save_cached(store: DocumentStore, cached: Cached) -> None:
     profile = cached.profile.model_copy(update={"cache": CacheOutcome.MISS})
-    await store.put(COMPANIES, profile.company_id, {
-        "profile": profile.model_dump(mode="json"),
-        "contact_pages": {u: str(k) for u, k in cached.contact_pages.items()},
-        "complete": cached.complete,
-        "researched_at": profile.researched_at.isoformat() if profile.researched_at else None,
-    })
+    await store.put(
+        COMPANIES,
+        profile.company_id,
+        {
+            "profile": profile.model_dump(mode="json"),
+            "contact_pages": {u: str(k) for u, k in cached.contact_pages.items()},
+            "complete": cached.complete,
+            "researched_at": profile.researched_at.isoformat() if profile.researched_at else None,
+        },
+    )
 
 
 def cache_outcome(
@@ -199,9 +218,7 @@ def _reasons(*groups: list[str]) -> list[str]:
     return out[:MAX_REASONS]
 
 
-async def _full(
-    identity: CompanyIdentity, site: SitePort, deps: Research, now: datetime
-) -> Cached:
+async def _full(identity: CompanyIdentity, site: SitePort, deps: Research, now: datetime) -> Cached:
     assert identity.website is not None
     visit = await site.visit(identity.website)
     findings = read_site(identity, visit)
@@ -213,23 +230,26 @@ async def _full(
         problems.append(f"the pages of {identity.website} had no readable text")
     # contacts count as discovered unless a page where people are failed for now
     contacts_done = visit.reachable and not any(
-        url in findings.contact_pages for url in visit.retry_later)
-    profile = findings.profile.model_copy(update={
-        "summary": summary.text if summary else None,
-        "summary_sources": summary.sources if summary else [],
-        "summary_method": summary.method if summary else "extractive",
-        "partial": bool(problems),
-        "partial_reasons": _reasons(problems),
-        "researched_at": now if visit.reachable else None,
-        "contacts_researched_at": now if contacts_done else None,
-    })
-    return Cached(profile=profile, contact_pages=findings.contact_pages,
-                  complete=visit.reachable)
+        url in findings.contact_pages for url in visit.retry_later
+    )
+    profile = findings.profile.model_copy(
+        update={
+            "summary": summary.text if summary else None,
+            "summary_sources": summary.sources if summary else [],
+            "summary_method": summary.method if summary else "extractive",
+            "partial": bool(problems),
+            "partial_reasons": _reasons(problems),
+            "researched_at": now if visit.reachable else None,
+            "contacts_researched_at": now if contacts_done else None,
+        }
+    )
+    return Cached(profile=profile, contact_pages=findings.contact_pages, complete=visit.reachable)
 
 
 async def _contacts_only(cached: Cached, site: SitePort, now: datetime) -> Cached:
     pages = cached.contact_pages or (
-        {cached.profile.website: PageKind.HOME} if cached.profile.website else {})
+        {cached.profile.website: PageKind.HOME} if cached.profile.website else {}
+    )
     visit = await site.read(pages)
     update: dict[str, object] = {}
     if visit.pages:
@@ -239,16 +259,24 @@ async def _contacts_only(cached: Cached, site: SitePort, now: datetime) -> Cache
     if visit.problems:
         update["partial"] = True
         update["partial_reasons"] = _reasons(
-            [f"contact discovery: {p}" for p in visit.problems], cached.profile.partial_reasons)
-    return Cached(profile=cached.profile.model_copy(update=update),
-                  contact_pages=cached.contact_pages, complete=cached.complete)
+            [f"contact discovery: {p}" for p in visit.problems], cached.profile.partial_reasons
+        )
+    return Cached(
+        profile=cached.profile.model_copy(update=update),
+        contact_pages=cached.contact_pages,
+        complete=cached.complete,
+    )
 
 
 def _unknown() -> CompanyProfile:
     return CompanyProfile(
-        company_id="unknown", name="Unknown company", partial=True,
-        partial_reasons=["the posting names no company and no company website: "
-                         "add the company's name or URL to the job to research it"],
+        company_id="unknown",
+        name="Unknown company",
+        partial=True,
+        partial_reasons=[
+            "the posting names no company and no company website: "
+            "add the company's name or URL to the job to research it"
+        ],
     )
 
 
@@ -278,8 +306,9 @@ async def research_job(
     )
     await deps.store.put(MADE, str(cause.event_id), {"event": event.model_dump(mode="json")})
     await deps.publisher.publish(event)
-    done = (f"researched {company.name}: {len(company.facts)} facts, "
-            f"{len(company.contacts)} contacts")
+    done = (
+        f"researched {company.name}: {len(company.facts)} facts, {len(company.contacts)} contacts"
+    )
     await progress(ProgressState.DONE, 60, done + (" (partial)" if company.partial else ""))
     return event
 
@@ -296,32 +325,53 @@ async def _profile(
     outcome = cache_outcome(cached, deps.cache, now, force=force)
     if identity.website is None:
         if cached is not None:
-            await progress(ProgressState.RUNNING, 50,
-                           f"cache hit: {cached.profile.name} profile reused (no website known)")
+            await progress(
+                ProgressState.RUNNING,
+                50,
+                f"cache hit: {cached.profile.name} profile reused (no website known)",
+            )
             return cached.profile.model_copy(update={"cache": CacheOutcome.HIT})
         return CompanyProfile(
-            company_id=identity.company_id, name=identity.name, partial=True,
-            partial_reasons=["no website known for this company: the posting gives no company "
-                             "URL; add one to the job and ask for research again"],
-            researched_at=now, cache=CacheOutcome.MISS,
+            company_id=identity.company_id,
+            name=identity.name,
+            partial=True,
+            partial_reasons=[
+                "no website known for this company: the posting gives no company "
+                "URL; add one to the job and ask for research again"
+            ],
+            researched_at=now,
+            cache=CacheOutcome.MISS,
         )
     if deps.site is None:
         return CompanyProfile(
-            company_id=identity.company_id, name=identity.name, domain=identity.domain,
-            website=identity.website, partial=True,
+            company_id=identity.company_id,
+            name=identity.name,
+            domain=identity.domain,
+            website=identity.website,
+            partial=True,
             partial_reasons=["website research is switched off in this process"],
         )
     if outcome is CacheOutcome.HIT:
         assert cached is not None
         when = cached.profile.researched_at
-        await progress(ProgressState.RUNNING, 50, f"cache hit: profile of {identity.domain} from "
-                       f"{when:%Y-%m-%d}, no request to the site" if when else "cache hit")
-        return cached.profile.model_copy(update={"cache": CacheOutcome.HIT, "name":
-                                                 cached.profile.name or identity.name})
+        await progress(
+            ProgressState.RUNNING,
+            50,
+            f"cache hit: profile of {identity.domain} from {when:%Y-%m-%d}, no request to the site"
+            if when
+            else "cache hit",
+        )
+        return cached.profile.model_copy(
+            update={"cache": CacheOutcome.HIT, "name": cached.profile.name or identity.name}
+        )
     if outcome is CacheOutcome.PARTIAL_HIT:
         assert cached is not None
-        await progress(ProgressState.RUNNING, 50, f"cache hit for {identity.domain}, contacts "
-                       "missing or stale: discovering contacts only")
+        await progress(
+            ProgressState.RUNNING,
+            50,
+            f"cache hit for {identity.domain}, contacts "
+            "missing or stale: discovering contacts only",
+        )
         updated = await _contacts_only(cached, deps.site, now)
         await save_cached(deps.store, updated)
         return updated.profile.model_copy(update={"cache": CacheOutcome.PARTIAL_HIT})
@@ -331,22 +381,38 @@ async def _profile(
         fresh = await _full(identity, deps.site, deps, now)
     except Exception as exc:  # a bug or odd page must not stop the job: it goes on, partial
         log.exception("research of the site failed", website=identity.website)
-        fresh = Cached(profile=CompanyProfile(
-            company_id=identity.company_id, name=identity.name, domain=identity.domain,
-            website=identity.website, partial=True,
-            partial_reasons=[f"research of {identity.website} failed unexpectedly "
-                             f"({type(exc).__name__}: {exc}); ask for research again later"],
-        ), contact_pages={}, complete=False)
-    await progress(ProgressState.RUNNING, 55, f"read {len(fresh.profile.pages)} pages of "
-                   f"{identity.domain}" + (" (partial)" if fresh.profile.partial else ""))
+        fresh = Cached(
+            profile=CompanyProfile(
+                company_id=identity.company_id,
+                name=identity.name,
+                domain=identity.domain,
+                website=identity.website,
+                partial=True,
+                partial_reasons=[
+                    f"research of {identity.website} failed unexpectedly "
+                    f"({type(exc).__name__}: {exc}); ask for research again later"
+                ],
+            ),
+            contact_pages={},
+            complete=False,
+        )
+    await progress(
+        ProgressState.RUNNING,
+        55,
+        f"read {len(fresh.profile.pages)} pages of "
+        f"{identity.domain}" + (" (partial)" if fresh.profile.partial else ""),
+    )
     if fresh.complete or cached is None or not cached.complete:
         await save_cached(deps.store, fresh)
         return fresh.profile.model_copy(update={"cache": CacheOutcome.MISS})
     # a refresh that failed keeps the good profile it would have replaced
-    reasons = _reasons(fresh.profile.partial_reasons, ["showing the profile cached on "
-                       f"{cached.profile.researched_at:%Y-%m-%d}"])
-    return cached.profile.model_copy(update={"cache": CacheOutcome.HIT, "partial": True,
-                                             "partial_reasons": reasons})
+    reasons = _reasons(
+        fresh.profile.partial_reasons,
+        [f"showing the profile cached on {cached.profile.researched_at:%Y-%m-%d}"],
+    )
+    return cached.profile.model_copy(
+        update={"cache": CacheOutcome.HIT, "partial": True, "partial_reasons": reasons}
+    )
 
 
 async def with_drafts(
@@ -371,8 +437,12 @@ async def with_drafts(
             written.update(fresh)
             tried.update(c.name.lower() for c in todo)
             await deps.store.put(DRAFTS, key, {"drafts": written, "tried": sorted(tried)})
-    contacts = [c.model_copy(update={"outreach_draft": written[c.name.lower()]})
-                if c.name.lower() in written else c for c in company.contacts]
+    contacts = [
+        c.model_copy(update={"outreach_draft": written[c.name.lower()]})
+        if c.name.lower() in written
+        else c
+        for c in company.contacts
+    ]
     return company.model_copy(update={"contacts": contacts})
 
 
@@ -385,7 +455,8 @@ async def republished(cause: Event, deps: Research) -> CompanyResearched | None:
     event = CompanyResearched.model_validate(made.data["event"])
     await deps.publisher.publish(event)
     await ProgressReporter(deps.publisher, cause, SERVICE)(
-        ProgressState.DONE, 60, f"researched {event.company.name} (already done, sent again)")
+        ProgressState.DONE, 60, f"researched {event.company.name} (already done, sent again)"
+    )
     return event
 
 

@@ -49,8 +49,9 @@ class CitedSummary(BaseModel):
 
 
 def prompt_for(company: str, passages: list[Passage]) -> str:
-    pages = "\n\n".join(f"[{i}] {p.url}\n{p.text[:MAX_PASSAGE_CHARS]}"
-                        for i, p in enumerate(passages, 1))
+    pages = "\n\n".join(
+        f"[{i}] {p.url}\n{p.text[:MAX_PASSAGE_CHARS]}" for i, p in enumerate(passages, 1)
+    )
     return f"Company: {company}\n\nPages:\n\n{pages}"
 
 
@@ -66,8 +67,11 @@ class LlmSummarizer:
             return None
         try:
             result = await self._llm.structured(
-                prompt=prompt_for(company, passages), schema=CitedSummary,
-                purpose="company_summary", system=SYSTEM, max_tokens=2048,
+                prompt=prompt_for(company, passages),
+                schema=CitedSummary,
+                purpose="company_summary",
+                system=SYSTEM,
+                max_tokens=2048,
             )
         except LlmError as exc:
             log.warning("summary by the LLM failed, using the extractive one", reason=str(exc))
@@ -76,5 +80,4 @@ class LlmSummarizer:
         if not cited:
             return await self._fallback.summarize(company, passages)
         sources = list(dict.fromkeys(passages[s.page - 1].url for s in cited))
-        return Summary(text=" ".join(s.text.strip() for s in cited), sources=sources,
-                       method="llm")
+        return Summary(text=" ".join(s.text.strip() for s in cited), sources=sources, method="llm")

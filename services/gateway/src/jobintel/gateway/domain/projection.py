@@ -155,8 +155,11 @@ def derive_status(view: JobView) -> JobStatus:
     """The status follows from what is known, never from the order events came in."""
     if view.discarded is not None:
         return JobStatus.DISCARDED
-    successes = [t for t in (view.posting_at, view.jd_at, view.company_at,
-                             view.cv.at if view.cv else None) if t is not None]
+    successes = [
+        t
+        for t in (view.posting_at, view.jd_at, view.company_at, view.cv.at if view.cv else None)
+        if t is not None
+    ]
     if view.failure is not None and (not successes or view.failure.at >= max(successes)):
         return JobStatus.FAILED
     jd_version = view.jd.version if view.jd is not None else None
@@ -193,8 +196,14 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
                 view.request = JobRequest(kind="url", url=event.url, source="url", at=at)
             else:
                 kind = "text" if event.text is not None else "html" if event.html else "data"
-                view.request = JobRequest(kind=kind, title=event.title, company=event.company,
-                                          url=event.url, source=event.source, at=at)
+                view.request = JobRequest(
+                    kind=kind,
+                    title=event.title,
+                    company=event.company,
+                    url=event.url,
+                    source=event.source,
+                    at=at,
+                )
         return _record(event, "queued", view.request.url or view.request.title)
     if isinstance(event, JobIngested):
         if _newer(at, view.posting_at):
@@ -208,17 +217,24 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
                 view.posting = event.posting
         return _record(event, "structured", f"version {event.jd.version} ({event.jd.method})")
     if isinstance(event, CompanyResearched):
-        if (view.company_profile is None
-                or (event.jd.version, at) > (view.company_jd_version or 0, view.company_at or at)):
+        if view.company_profile is None or (event.jd.version, at) > (
+            view.company_jd_version or 0,
+            view.company_at or at,
+        ):
             view.company_profile, view.company_jd_version = event.company, event.jd.version
             view.company_at = at
         return _record(event, "researched", event.company.name)
     if isinstance(event, CvGenerated):
         if view.cv is None or (event.jd_version, at) > (view.cv.jd_version, view.cv.at):
             view.cv = CvRecord(
-                cv=event.cv, ats=event.ats, grounding=event.grounding, files=event.files,
-                jd_version=event.jd_version, profile_version=event.profile_version,
-                method=event.method, at=at,
+                cv=event.cv,
+                ats=event.ats,
+                grounding=event.grounding,
+                files=event.files,
+                jd_version=event.jd_version,
+                profile_version=event.profile_version,
+                method=event.method,
+                at=at,
             )
         return _record(event, "cv_generated", f"for JD version {event.jd_version}")
     if isinstance(event, AnnotationUpdated):
@@ -232,9 +248,13 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
     if isinstance(event, PipelineFailed):
         if view.failure is None or at > view.failure.at:
             view.failure = Failure(
-                stage=event.stage, kind=event.kind, reason=event.reason,
-                failed_subject=event.failed_subject, attempts=event.attempts,
-                dead_lettered=event.dead_lettered, at=at,
+                stage=event.stage,
+                kind=event.kind,
+                reason=event.reason,
+                failed_subject=event.failed_subject,
+                attempts=event.attempts,
+                dead_lettered=event.dead_lettered,
+                at=at,
             )
         return _record(event, "failed", event.reason)
     raise TypeError(f"the job view does not project {type(event).__name__}")
@@ -245,8 +265,9 @@ def apply(view: JobView | None, event: Event) -> JobView | None:
     if event.job_id is None:
         return None
     if view is None:
-        view = JobView(job_id=event.job_id, created_at=event.occurred_at,
-                       updated_at=event.occurred_at)
+        view = JobView(
+            job_id=event.job_id, created_at=event.occurred_at, updated_at=event.occurred_at
+        )
     elif any(r.event_id == str(event.event_id) for r in view.history):
         return None
     else:
@@ -281,9 +302,11 @@ def _fold(view: JobView, event: Event) -> JobView:
 
 def _title(view: JobView) -> str | None:
     value: str | None
-    for value in (view.jd.title if view.jd else None,
-                  view.posting.title if view.posting else None,
-                  view.request.title if view.request else None):
+    for value in (
+        view.jd.title if view.jd else None,
+        view.posting.title if view.posting else None,
+        view.request.title if view.request else None,
+    ):
         if value:
             return value
     return None
@@ -291,10 +314,12 @@ def _title(view: JobView) -> str | None:
 
 def _company(view: JobView) -> str | None:
     value: str | None
-    for value in (view.posting.company if view.posting else None,
-                  view.company_profile.name if view.company_profile else None,
-                  view.jd.company if view.jd else None,
-                  view.request.company if view.request else None):
+    for value in (
+        view.posting.company if view.posting else None,
+        view.company_profile.name if view.company_profile else None,
+        view.jd.company if view.jd else None,
+        view.request.company if view.request else None,
+    ):
         if value:
             return value
     return None

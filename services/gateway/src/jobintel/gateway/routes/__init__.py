@@ -6,6 +6,16 @@ from . import annotations, companies, cv, dead_letters, events, health, jobs, pr
 
 
 def include_routes(app: FastAPI) -> None:
-    for module in (health, profile, jobs, cv, events, annotations, dead_letters, companies, sources,
-                   ui):
+    for module in (
+        health,
+        profile,
+        jobs,
+        cv,
+        events,
+        annotations,
+        dead_letters,
+        companies,
+        sources,
+        ui,
+    ):
         app.include_router(module.router)

@@ -53,8 +53,9 @@ class RefreshAccepted(BaseModel):
 
 async def company_views(store: DocumentStore, company_id: str) -> list[JobView]:
     """The company's jobs, newest research first (the first holds the newest profile)."""
-    docs = await store.find(JOBS, {"company_profile.company_id": company_id},
-                            sort=[("company_at", -1)], limit=MAX_JOBS)
+    docs = await store.find(
+        JOBS, {"company_profile.company_id": company_id}, sort=[("company_at", -1)], limit=MAX_JOBS
+    )
     return [JobView.model_validate(d.data) for d in docs]
 
 
@@ -77,8 +78,10 @@ async def get_company(company_id: str, request: Request, store: Store) -> Compan
     assert newest.company_profile is not None
     return CompanyOut(
         company=newest.company_profile,
-        jobs=[CompanyJob(job_id=v.job_id, title=v.title, status=v.status,
-                         researched_at=v.company_at) for v in views],
+        jobs=[
+            CompanyJob(job_id=v.job_id, title=v.title, status=v.status, researched_at=v.company_at)
+            for v in views
+        ],
         links={
             "self": str(request.url_for("get_company", company_id=company_id)),
             "refresh": str(request.url_for("refresh_company", company_id=company_id)),
@@ -87,16 +90,23 @@ async def get_company(company_id: str, request: Request, store: Store) -> Compan
     )
 
 
-@router.post("/companies/{company_id}/refresh", status_code=status.HTTP_202_ACCEPTED,
-             response_model=RefreshAccepted, name="refresh_company")
-async def refresh_company(company_id: str, request: Request, publisher: Publisher,
-                          store: Store) -> RefreshAccepted:
+@router.post(
+    "/companies/{company_id}/refresh",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RefreshAccepted,
+    name="refresh_company",
+)
+async def refresh_company(
+    company_id: str, request: Request, publisher: Publisher, store: Store
+) -> RefreshAccepted:
     """Research the company again, ignoring the cache; follow it on the job's events."""
     newest = (await _views(store, company_id))[0]
-    command = ResearchCompany(event_id=uuid.uuid4(), job_id=newest.job_id, producer=SERVICE,
-                              force_refresh=True)
+    command = ResearchCompany(
+        event_id=uuid.uuid4(), job_id=newest.job_id, producer=SERVICE, force_refresh=True
+    )
     await send(publisher, [command])
     return RefreshAccepted(
-        company_id=company_id, job_id=newest.job_id,
+        company_id=company_id,
+        job_id=newest.job_id,
         events_url=str(request.url_for("job_events", job_id=newest.job_id)),
     )

@@ -34,15 +34,22 @@ def _letter(raw: RawStreamMsg) -> DeadLetter | None:
 async def _out(store: DocumentStore, raw: RawStreamMsg, letter: DeadLetter) -> DeadLetterOut:
     replay = await store.get(REPLAYS, str(raw.seq))
     return DeadLetterOut(
-        seq=raw.seq or 0, subject=raw.subject or "", original_subject=letter.original_subject,
-        consumer=letter.consumer, reason=letter.reason, attempts=letter.attempts,
-        job_id=letter.job_id, received_at=raw.time, original_data=letter.original_data,
+        seq=raw.seq or 0,
+        subject=raw.subject or "",
+        original_subject=letter.original_subject,
+        consumer=letter.consumer,
+        reason=letter.reason,
+        attempts=letter.attempts,
+        job_id=letter.job_id,
+        received_at=raw.time,
+        original_data=letter.original_data,
         replayed_at=replay.data["at"] if replay else None,
     )
 
 
-async def list_letters(js: JetStreamContext, store: DocumentStore, *, limit: int,
-                       offset: int) -> list[DeadLetterOut]:
+async def list_letters(
+    js: JetStreamContext, store: DocumentStore, *, limit: int, offset: int
+) -> list[DeadLetterOut]:
     info = await js.stream_info(streams.DEAD_LETTER.name)
     first, last = info.state.first_seq, info.state.last_seq
     if not info.state.messages:
@@ -77,19 +84,25 @@ async def get_dead_letters(
     return await list_letters(js, store, limit=limit, offset=offset)
 
 
-@router.post("/dead-letters/{seq}/replay", status_code=status.HTTP_202_ACCEPTED,
-             response_model=ReplayAccepted)
+@router.post(
+    "/dead-letters/{seq}/replay",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ReplayAccepted,
+)
 async def replay_dead_letter(seq: int, js: JetStream, store: Store) -> ReplayAccepted:
     """Publish the original message again to its subject, as a new message."""
     try:
         raw = await js.get_msg(streams.DEAD_LETTER.name, seq)
     except NotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND,
-                            detail=f"no dead letter {seq} (it may have expired)") from exc
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail=f"no dead letter {seq} (it may have expired)"
+        ) from exc
     letter = _letter(raw)
     if letter is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            detail=f"message {seq} of the dead-letter stream is not a dead letter")
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"message {seq} of the dead-letter stream is not a dead letter",
+        )
     msg_id = str(uuid.uuid4())
     headers = {k: v for k, v in letter.headers.items() if not k.lower().startswith("nats-")}
     headers.update({"Nats-Msg-Id": msg_id, "Jobintel-Replay-Of": str(seq)})

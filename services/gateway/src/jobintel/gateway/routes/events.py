@@ -53,26 +53,35 @@ async def _nothing_to_send(js: JetStream, job: JobView, after: int | None) -> bo
     return after is not None and seq <= after and progress.final
 
 
-@router.get("/jobs/{job_id}/events", response_class=EventSourceResponse, name="job_events",
-            responses={200: {"description": "`progress` events; `data` is a Progress event"}})
+@router.get(
+    "/jobs/{job_id}/events",
+    response_class=EventSourceResponse,
+    name="job_events",
+    responses={200: {"description": "`progress` events; `data` is a Progress event"}},
+)
 async def job_events(
     job: Annotated[JobView, Depends(existing_job)],
     js: JetStream,
-    last_event_id: Annotated[int | None, Header(ge=0, description="Resume after this sequence")]
-    = None,
+    last_event_id: Annotated[
+        int | None, Header(ge=0, description="Resume after this sequence")
+    ] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """Progress of the job, in order, from the start or from `Last-Event-ID` + 1."""
     subject = subjects.progress_subject(job.job_id)
     if await _nothing_to_send(js, job, last_event_id):
         return
     if last_event_id is not None:
-        config = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-                                opt_start_seq=last_event_id + 1)
-        sub = await js.subscribe(subject, ordered_consumer=True, config=config,
-                                 deliver_policy=DeliverPolicy.BY_START_SEQUENCE)
+        config = ConsumerConfig(
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=last_event_id + 1
+        )
+        sub = await js.subscribe(
+            subject,
+            ordered_consumer=True,
+            config=config,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+        )
     else:
-        sub = await js.subscribe(subject, ordered_consumer=True,
-                                 deliver_policy=DeliverPolicy.ALL)
+        sub = await js.subscribe(subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
     try:
         while True:
             try:
@@ -84,8 +93,9 @@ async def job_events(
                 progress = Progress.model_validate_json(msg.data)
             except ValidationError:
                 continue  # not ours to show; the stream's other events still are
-            yield ServerSentEvent(id=str(msg.metadata.sequence.stream), event="progress",
-                                  data=progress)
+            yield ServerSentEvent(
+                id=str(msg.metadata.sequence.stream), event="progress", data=progress
+            )
             if progress.final and msg.metadata.num_pending == 0:
                 return
     finally:

@@ -39,15 +39,22 @@ from .common import load_job
 router = APIRouter(prefix="/api", tags=["jobs"], dependencies=[Depends(require_token)])
 
 REGENERATE: dict[str, type[Event]] = {
-    "structure": StructureJob, "research": ResearchCompany, "cv": GenerateCv,
+    "structure": StructureJob,
+    "research": ResearchCompany,
+    "cv": GenerateCv,
 }
 
 
 def summary(view: JobView) -> JobSummary:
     return JobSummary(
-        job_id=view.job_id, status=view.status, title=view.title, company=view.company,
-        created_at=view.created_at, updated_at=view.updated_at,
-        failure_reason=view.failure.reason if view.status is JobStatus.FAILED and view.failure
+        job_id=view.job_id,
+        status=view.status,
+        title=view.title,
+        company=view.company,
+        created_at=view.created_at,
+        updated_at=view.updated_at,
+        failure_reason=view.failure.reason
+        if view.status is JobStatus.FAILED and view.failure
         else None,
         ats_score=view.cv.ats.score if view.cv else None,
     )
@@ -66,13 +73,19 @@ def detail(view: JobView, request: Request) -> JobDetail:
         links.setdefault(f"cv_{fmt}", f"{cv_url}?format={fmt}")
         if file.template:
             links[f"cv_{fmt}_{file.template}"] = f"{cv_url}?format={fmt}&template={file.template}"
-    return JobDetail(**view.model_dump(), cv_formats=formats, links=links,
-                     coverage=CoverageOut.of(view.jd))
+    return JobDetail(
+        **view.model_dump(), cv_formats=formats, links=links, coverage=CoverageOut.of(view.jd)
+    )
 
 
 @router.post("/jobs", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)
-async def create_job(body: JobCreate, request: Request, publisher: Publisher,
-                     store: Store, idempotency_key: IdempotencyKey = None) -> JobAccepted:
+async def create_job(
+    body: JobCreate,
+    request: Request,
+    publisher: Publisher,
+    store: Store,
+    idempotency_key: IdempotencyKey = None,
+) -> JobAccepted:
     """Queue a posting for ingestion; follow it at `events_url`.
 
     With an `Idempotency-Key` header a retry of the same request answers with the same job
@@ -82,13 +95,23 @@ async def create_job(body: JobCreate, request: Request, publisher: Publisher,
     command: Event
     if body.text is None and body.html is None and body.data is None:
         assert body.url is not None
-        command = IngestUrl(job_id=job_id, producer=SERVICE, url=body.url,
-                            event_id=command_id(job_id, IngestUrl.subject, idempotency_key))
+        command = IngestUrl(
+            job_id=job_id,
+            producer=SERVICE,
+            url=body.url,
+            event_id=command_id(job_id, IngestUrl.subject, idempotency_key),
+        )
     else:
         command = IngestPosting(
             event_id=command_id(job_id, IngestPosting.subject, idempotency_key),
-            job_id=job_id, producer=SERVICE, text=body.text, html=body.html, data=body.data,
-            title=body.title, company=body.company, url=body.url,
+            job_id=job_id,
+            producer=SERVICE,
+            text=body.text,
+            html=body.html,
+            data=body.data,
+            title=body.title,
+            company=body.company,
+            url=body.url,
             source="json" if body.data is not None else "paste",
         )
     await send(publisher, [command], store=store, queued="queued for ingestion")
@@ -108,8 +131,13 @@ async def get_jobs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JobList:
     """Jobs, most recently changed first, filtered by status and company (case-insensitive)."""
-    views, total = await list_jobs(store, status=status_.value if status_ else None,
-                                   company=company, limit=limit, offset=offset)
+    views, total = await list_jobs(
+        store,
+        status=status_.value if status_ else None,
+        company=company,
+        limit=limit,
+        offset=offset,
+    )
     return JobList(items=[summary(v) for v in views], total=total, limit=limit, offset=offset)
 
 
@@ -117,7 +145,6 @@ async def get_jobs(
 async def get_job_detail(job_id: str, request: Request, store: Store) -> JobDetail:
     """Everything known about a job, with which stage produced what."""
     return detail(await load_job(store, job_id), request)
-
 
 
 async def _known(store: Store, job_ids: list[str]) -> tuple[list[str], list[str]]:
@@ -132,18 +159,24 @@ async def _known(store: Store, job_ids: list[str]) -> tuple[list[str], list[str]
 async def discard_jobs(body: DiscardRequest, publisher: Publisher, store: Store) -> BulkAccepted:
     """Set jobs aside (`job.discarded` per job)."""
     known, unknown = await _known(store, body.job_ids)
-    await send(publisher, [JobDiscarded(job_id=j, producer=SERVICE, reason=body.reason)
-                           for j in known], store=store)
+    await send(
+        publisher,
+        [JobDiscarded(job_id=j, producer=SERVICE, reason=body.reason) for j in known],
+        store=store,
+    )
     return BulkAccepted(accepted=known, unknown=unknown)
 
 
-@router.post("/jobs/regenerate", status_code=status.HTTP_202_ACCEPTED,
-             response_model=BulkAccepted)
-async def regenerate_jobs(body: RegenerateRequest, publisher: Publisher,
-                          store: Store) -> BulkAccepted:
+@router.post("/jobs/regenerate", status_code=status.HTTP_202_ACCEPTED, response_model=BulkAccepted)
+async def regenerate_jobs(
+    body: RegenerateRequest, publisher: Publisher, store: Store
+) -> BulkAccepted:
     """Run a stage again for each job: structure, research or cv."""
     known, unknown = await _known(store, body.job_ids)
     command = REGENERATE[body.stage]
-    await send(publisher, [command(job_id=j, producer=SERVICE) for j in known],
-               queued=f"queued: {body.stage} again")
+    await send(
+        publisher,
+        [command(job_id=j, producer=SERVICE) for j in known],
+        queued=f"queued: {body.stage} again",
+    )
     return BulkAccepted(accepted=known, unknown=unknown)

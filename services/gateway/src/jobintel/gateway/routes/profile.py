@@ -24,10 +24,15 @@ PROFILE_ID = "default"
 async def put_profile(body: ProfileIn, state: State, store: Store) -> ProfileAccepted:
     """Replace the master CV; the CV generator uses the new version for the next CVs."""
     version = await next_profile_version(store, PROFILE_ID)
-    profile = MasterProfile(profile_id=PROFILE_ID, version=version, resume=body.resume,
-                            persona=body.persona or Persona())
-    await send(state.publisher, [ProfileUpdated(event_id=uuid.uuid4(), producer=SERVICE,
-                                                profile=profile)])
+    profile = MasterProfile(
+        profile_id=PROFILE_ID,
+        version=version,
+        resume=body.resume,
+        persona=body.persona or Persona(),
+    )
+    await send(
+        state.publisher, [ProfileUpdated(event_id=uuid.uuid4(), producer=SERVICE, profile=profile)]
+    )
     return ProfileAccepted(profile_id=PROFILE_ID, version=version)
 
 
@@ -35,6 +40,8 @@ async def put_profile(body: ProfileIn, state: State, store: Store) -> ProfileAcc
 async def get_profile(store: Store) -> MasterProfile:
     profile = await read_profile(store, PROFILE_ID)
     if profile is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND,
-                            detail="no master CV yet: PUT /api/profile with a JSON Resume")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            detail="no master CV yet: PUT /api/profile with a JSON Resume",
+        )
     return profile

@@ -132,8 +132,9 @@ async def history(source: SourceName, store: Store) -> list[IngestRunRecord]:
 
 
 @router.post("/jobs/file", status_code=status.HTTP_202_ACCEPTED, response_model=JobAccepted)
-async def upload_job(body: FileUpload, request: Request, publisher: Publisher,
-                     idempotency_key: IdempotencyKey = None) -> JobAccepted:
+async def upload_job(
+    body: FileUpload, request: Request, publisher: Publisher, idempotency_key: IdempotencyKey = None
+) -> JobAccepted:
     """Queue a posting given as a file; follow it at `events_url`.
 
     With an `Idempotency-Key` header a retry answers with the same job id and creates no

@@ -67,8 +67,9 @@ async def page_auth(request: Request, settings: AppSettings) -> None:
         return
     if not token_ok(settings.api_token.get_secret_value(), presented_token(request)):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-        raise HTTPException(status.HTTP_303_SEE_OTHER,
-                            headers={"Location": f"/login?next={target}"})
+        raise HTTPException(
+            status.HTTP_303_SEE_OTHER, headers={"Location": f"/login?next={target}"}
+        )
 
 
 PageAuth = Depends(page_auth)
@@ -98,14 +99,27 @@ async def jobs_page(
     company: Annotated[str | None, Query(max_length=300)] = None,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
-    views, total = await list_jobs(store, status=status_.value if status_ else None,
-                                   company=company or None, limit=PAGE_SIZE,
-                                   offset=(page - 1) * PAGE_SIZE)
+    views, total = await list_jobs(
+        store,
+        status=status_.value if status_ else None,
+        company=company or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     scope = {"company_key": company.casefold()} if company else {}
     counts = {s.value: await store.count(JOBS, {**scope, "status": s.value}) for s in JobStatus}
-    return render(request, "jobs.html", jobs=views, total=total, status=status_,
-                  company=company or "", page=page, pages=pages, counts=counts)
+    return render(
+        request,
+        "jobs.html",
+        jobs=views,
+        total=total,
+        status=status_,
+        company=company or "",
+        page=page,
+        pages=pages,
+        counts=counts,
+    )
 
 
 @router.get("/jobs/new", response_class=HTMLResponse, dependencies=[PageAuth])
@@ -121,7 +135,10 @@ async def job_page(request: Request, job_id: str, store: Store) -> HTMLResponse:
     text = view.description_text or ""
     jd = view.jd
     return render(
-        request, "job.html", job=view, segments=segments(text, view.annotations),
+        request,
+        "job.html",
+        job=view,
+        segments=segments(text, view.annotations),
         coverage=CoverageOut.of(jd),
         annotations=sorted(view.annotations, key=lambda a: (a.start, a.end)),
         must=[r for r in jd.requirements if r.kind.value == "must_have"] if jd else [],
@@ -135,8 +152,9 @@ def downloads(view: JobView) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for f in view.cv.files if view.cv else []:
         label = f.format.value.upper() + (f" ({f.template})" if f.template else "")
-        query = f"format={f.format.value}" + (f"&template={quote(f.template)}" if f.template
-                                               else "")
+        query = f"format={f.format.value}" + (
+            f"&template={quote(f.template)}" if f.template else ""
+        )
         out.append((label, query))
     return out
 
@@ -160,10 +178,15 @@ async def company_page(request: Request, company_id: str, store: Store) -> HTMLR
 @router.get("/profile", response_class=HTMLResponse, dependencies=[PageAuth])
 async def profile_page(request: Request, store: Store) -> HTMLResponse:
     profile = await get_profile(store)
-    document = ({"resume": profile.resume.model_dump(mode="json", exclude_none=True)}
-                if profile else None)
-    return render(request, "profile.html", profile=profile,
-                  document=json.dumps(document, indent=2, ensure_ascii=False) if document else "")
+    document = (
+        {"resume": profile.resume.model_dump(mode="json", exclude_none=True)} if profile else None
+    )
+    return render(
+        request,
+        "profile.html",
+        profile=profile,
+        document=json.dumps(document, indent=2, ensure_ascii=False) if document else "",
+    )
 
 
 @router.get("/dead-letters", response_class=HTMLResponse, dependencies=[PageAuth])
@@ -188,8 +211,9 @@ async def login(body: Login, settings: AppSettings) -> Response:
     if not token_ok(settings.api_token.get_secret_value(), body.token):
         return JSONResponse({"detail": "wrong token"}, status_code=401)
     resp = JSONResponse({"ok": True})
-    resp.set_cookie(COOKIE, body.token, httponly=True, samesite="strict",
-                    secure=False, max_age=30 * 24 * 3600)
+    resp.set_cookie(
+        COOKIE, body.token, httponly=True, samesite="strict", secure=False, max_age=30 * 24 * 3600
+    )
     return resp
 
 

@@ -81,8 +81,9 @@ class SiteReader:
     async def _robots_txt(self, origin: str) -> str:
         """robots.txt itself: for its `Sitemap:` lines, or to say why a site is closed to us."""
         await self._pacer.wait(origin)
-        result = await self._fetcher.get(f"{origin}/robots.txt", accept="text/plain",
-                                         max_bytes=ROBOTS_BYTES)
+        result = await self._fetcher.get(
+            f"{origin}/robots.txt", accept="text/plain", max_bytes=ROBOTS_BYTES
+        )
         return result.text
 
     async def _why_closed(self, url: str, visit: SiteVisit) -> None:
@@ -129,8 +130,9 @@ class SiteReader:
             return visit
         visit.pages.append(home)
         visit.sitemap = await self._sitemap(home.url)
-        chosen = choose_pages(home.url, links(home.html, home.url), visit.sitemap,
-                              limit=self._max_pages)
+        chosen = choose_pages(
+            home.url, links(home.html, home.url), visit.sitemap, limit=self._max_pages
+        )
         visit.planned = chosen
         for url, kind in chosen.items():
             if page := await self.fetch(url, kind, visit):
@@ -168,8 +170,9 @@ class SiteReader:
             seen.add(url)
             try:
                 await self._pacer.wait(url)
-                result = await self._fetcher.get(url, accept="application/xml,text/xml",
-                                                 max_bytes=SITEMAP_BYTES)
+                result = await self._fetcher.get(
+                    url, accept="application/xml,text/xml", max_bytes=SITEMAP_BYTES
+                )
             except FetchError:
                 continue  # a sitemap is optional: links from the homepage will do
             found, children = sitemap(result.text)

@@ -18,9 +18,22 @@ _NAME = re.compile(rf"^{_WORD}(?:[ -](?:van |de |von |da )?{_WORD}){{1,3}}$")
 _TITLE_WORDS = re.compile(
     r"\b(ceo|cto|cpo|coo|cfo|vp|chief|head|director|manager|lead|founder|co-founder|engineer|"
     r"developer|designer|recruiter|talent|people|partner|president|officer|scientist|"
-    r"product|engineering|architect|analyst|operations|marketing|sales|hr)\b", re.I)
-_NOT_NAMES = frozenset({"Our Team", "Meet The Team", "Leadership Team", "Our People",
-                        "About Us", "Contact Us", "Join Us", "Read More", "Learn More"})
+    r"product|engineering|architect|analyst|operations|marketing|sales|hr)\b",
+    re.I,
+)
+_NOT_NAMES = frozenset(
+    {
+        "Our Team",
+        "Meet The Team",
+        "Leadership Team",
+        "Our People",
+        "About Us",
+        "Contact Us",
+        "Join Us",
+        "Read More",
+        "Learn More",
+    }
+)
 
 
 def _clean(text: str) -> str:
@@ -28,8 +41,9 @@ def _clean(text: str) -> str:
 
 
 def _looks_like_name(text: str) -> bool:
-    return bool(_NAME.match(text)) and text.title() not in _NOT_NAMES and not _TITLE_WORDS.search(
-        text)
+    return (
+        bool(_NAME.match(text)) and text.title() not in _NOT_NAMES and not _TITLE_WORDS.search(text)
+    )
 
 
 def people_from_team_page(html: str, url: str) -> list[Person]:
@@ -46,8 +60,9 @@ def people_from_team_page(html: str, url: str) -> list[Person]:
             continue
         title = _title_after(node)
         if title:
-            found[name] = Person(name=name, title=title, source_url=url,
-                                 profile_urls=_profile_links(node))
+            found[name] = Person(
+                name=name, title=title, source_url=url, profile_urls=_profile_links(node)
+            )
     return list(found.values())
 
 
@@ -80,20 +95,57 @@ def _profile_links(node: LexborNode) -> tuple[str, ...]:
 
 _PERSON = r"([A-Z][a-z'\u2019]+(?: [A-Z][a-z'\u2019]+){1,2})"
 _POSTING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\b(?i:report(?:s|ing)? (?:directly )?to) {_PERSON}(?:,? (?:our |the )?"
-                rf"([A-Z][\w ,&/-]{{2,60}}?))?(?=[.;\n)]|$)"), "hiring_manager"),
-    (re.compile(rf"\b(?i:hiring manager)(?: is|:|,| -)? {_PERSON}(?:,? ([A-Z][\w ,&/-]{{2,60}}?))?"
-                rf"(?=[.;\n)]|$)"), "hiring_manager"),
-    (re.compile(rf"\b(?i:recruiter|talent partner|talent acquisition partner|recruiting contact)"
-                rf"(?: is|:|,| -)? {_PERSON}"), "recruiter"),
-    (re.compile(rf"\b{_PERSON}(?:,| -| \u2013) (?:our |the )?((?i:(?:senior |lead )?"
-                rf"(?:technical )?(?:recruiter|talent partner|talent acquisition[\w ]*)))"),
-     "recruiter"),
+    (
+        re.compile(
+            rf"\b(?i:report(?:s|ing)? (?:directly )?to) {_PERSON}(?:,? (?:our |the )?"
+            rf"([A-Z][\w ,&/-]{{2,60}}?))?(?=[.;\n)]|$)"
+        ),
+        "hiring_manager",
+    ),
+    (
+        re.compile(
+            rf"\b(?i:hiring manager)(?: is|:|,| -)? {_PERSON}(?:,? ([A-Z][\w ,&/-]{{2,60}}?))?"
+            rf"(?=[.;\n)]|$)"
+        ),
+        "hiring_manager",
+    ),
+    (
+        re.compile(
+            rf"\b(?i:recruiter|talent partner|talent acquisition partner|recruiting contact)"
+            rf"(?: is|:|,| -)? {_PERSON}"
+        ),
+        "recruiter",
+    ),
+    (
+        re.compile(
+            rf"\b{_PERSON}(?:,| -| \u2013) (?:our |the )?((?i:(?:senior |lead )?"
+            rf"(?:technical )?(?:recruiter|talent partner|talent acquisition[\w ]*)))"
+        ),
+        "recruiter",
+    ),
 )
 
 
-_LEAD_WORDS = frozenset({"Contact", "Email", "Ask", "Meet", "Our", "The", "Dear", "Hi", "Hello",
-                         "Please", "Call", "Message", "Reach", "With", "And", "Or"})
+_LEAD_WORDS = frozenset(
+    {
+        "Contact",
+        "Email",
+        "Ask",
+        "Meet",
+        "Our",
+        "The",
+        "Dear",
+        "Hi",
+        "Hello",
+        "Please",
+        "Call",
+        "Message",
+        "Reach",
+        "With",
+        "And",
+        "Or",
+    }
+)
 
 
 def _trim_name(name: str) -> str:
@@ -114,8 +166,12 @@ def people_from_posting(text: str, posting_url: str | None) -> list[Person]:
                 continue
             if title is None and context == "recruiter":
                 title = "Recruiter"
-            found[name] = Person(name=name, title=title.strip() if title else None,
-                                 source_url=posting_url, context=context)
+            found[name] = Person(
+                name=name,
+                title=title.strip() if title else None,
+                source_url=posting_url,
+                context=context,
+            )
     return list(found.values())
 
 
@@ -126,13 +182,16 @@ def role_of(person: Person) -> ContactRole:
     if re.search(r"\b(co-?founder|founder)\b", title):
         return ContactRole.FOUNDER
     if person.context == "recruiter" or re.search(
-            r"\b(recruit\w*|talent|people partner|hr|human resources)\b", title):
+        r"\b(recruit\w*|talent|people partner|hr|human resources)\b", title
+    ):
         return ContactRole.RECRUITER
-    if re.search(r"\b(cto|engineering|technology|technical|platform|infrastructure|data)\b",
-                 title) and re.search(r"\b(cto|chief|vp|head|director|manager|lead)\b", title):
+    if re.search(
+        r"\b(cto|engineering|technology|technical|platform|infrastructure|data)\b", title
+    ) and re.search(r"\b(cto|chief|vp|head|director|manager|lead)\b", title):
         return ContactRole.ENGINEERING_LEADER
     if re.search(r"\b(cpo|product)\b", title) and re.search(
-            r"\b(cpo|chief|vp|head|director|manager|lead)\b", title):
+        r"\b(cpo|chief|vp|head|director|manager|lead)\b", title
+    ):
         return ContactRole.PRODUCT_LEADER
     if re.search(r"\b(ceo|chief executive)\b", title):
         return ContactRole.FOUNDER if "found" in title else ContactRole.OTHER
@@ -141,9 +200,15 @@ def role_of(person: Person) -> ContactRole:
     return ContactRole.OTHER
 
 
-_PRIORITY = {ContactRole.HIRING_MANAGER: 0, ContactRole.RECRUITER: 1,
-             ContactRole.ENGINEERING_LEADER: 2, ContactRole.PRODUCT_LEADER: 2,
-             ContactRole.FOUNDER: 3, ContactRole.PEER: 4, ContactRole.OTHER: 5}
+_PRIORITY = {
+    ContactRole.HIRING_MANAGER: 0,
+    ContactRole.RECRUITER: 1,
+    ContactRole.ENGINEERING_LEADER: 2,
+    ContactRole.PRODUCT_LEADER: 2,
+    ContactRole.FOUNDER: 3,
+    ContactRole.PEER: 4,
+    ContactRole.OTHER: 5,
+}
 
 
 def _is_product_role(jd: StructuredJD) -> bool:
@@ -151,29 +216,38 @@ def _is_product_role(jd: StructuredJD) -> bool:
     return bool(re.search(r"\b(product|pm|ux|design)\b", words)) and "engineer" not in words
 
 
-def relevance(
-    role: ContactRole, jd: StructuredJD, company: str, title: str | None = None
-) -> str:
+def relevance(role: ContactRole, jd: StructuredJD, company: str, title: str | None = None) -> str:
     job = jd.title
     product = _is_product_role(jd)
     return {
         ContactRole.HIRING_MANAGER: f"Named in the posting as the person the {job} reports to.",
         ContactRole.RECRUITER: f"Recruits at {company}; can tell you where the {job} search "
-                               "stands.",
+        "stands.",
         ContactRole.ENGINEERING_LEADER: (
-            f"Leads engineering at {company}: " + (
-                "works closely with product hires." if product
-                else f"the {job} most likely sits in their organisation.")),
+            f"Leads engineering at {company}: "
+            + (
+                "works closely with product hires."
+                if product
+                else f"the {job} most likely sits in their organisation."
+            )
+        ),
         ContactRole.PRODUCT_LEADER: (
-            f"Leads product at {company}: " + (
-                f"the {job} most likely reports into their team." if product
-                else f"the {job} builds what their team specifies.")),
+            f"Leads product at {company}: "
+            + (
+                f"the {job} most likely reports into their team."
+                if product
+                else f"the {job} builds what their team specifies."
+            )
+        ),
         ContactRole.FOUNDER: f"Founder of {company}: sets direction; at a small company, often "
-                             "involved in hiring.",
+        "involved in hiring.",
         ContactRole.PEER: f"Works at {company} in a role close to the {job}: can describe the "
-                          "day-to-day.",
-        ContactRole.OTHER: (f"{title} at {company}: can point you to the right person for "
-                            f"the {job}." if title else f"Named on {company}'s own pages."),
+        "day-to-day.",
+        ContactRole.OTHER: (
+            f"{title} at {company}: can point you to the right person for the {job}."
+            if title
+            else f"Named on {company}'s own pages."
+        ),
     }[role]
 
 
@@ -182,19 +256,21 @@ def outreach_draft(person: Person, role: ContactRole, jd: StructuredJD, company:
     first = person.name.split()[0]
     ask = {
         ContactRole.HIRING_MANAGER: "I would welcome the chance to hear what success in the "
-                                    "first months would look like for your team.",
+        "first months would look like for your team.",
         ContactRole.RECRUITER: "Could you tell me about the next steps and the timeline?",
         ContactRole.ENGINEERING_LEADER: "I would love to hear how the team works and what it is "
-                                        "focused on this year.",
+        "focused on this year.",
         ContactRole.PRODUCT_LEADER: "I would love to hear what the team is focused on this year.",
         ContactRole.FOUNDER: "I would value a few minutes to hear where you are taking the "
-                             "company next.",
+        "company next.",
         ContactRole.PEER: "Would you be open to a short chat about what the work is like day "
-                          "to day?",
+        "to day?",
         ContactRole.OTHER: "Would you be open to a short chat about the team?",
     }[role]
-    return (f"Hi {first},\n\nI am applying for the {jd.title} role at {company}. "
-            f"{ask}\n\nThank you for your time,\n[your name]")
+    return (
+        f"Hi {first},\n\nI am applying for the {jd.title} role at {company}. "
+        f"{ask}\n\nThank you for your time,\n[your name]"
+    )
 
 
 def to_contacts(people: list[Person], jd: StructuredJD, company: str) -> list[Contact]:
@@ -210,7 +286,8 @@ def to_contacts(people: list[Person], jd: StructuredJD, company: str) -> list[Co
         # posting's reason to contact them
         page, posting = (known, person) if known.context is None else (person, known)
         merged[key] = Person(
-            name=known.name, title=page.title or posting.title,
+            name=known.name,
+            title=page.title or posting.title,
             source_url=page.source_url or posting.source_url,
             profile_urls=page.profile_urls + posting.profile_urls,
             context=posting.context or page.context,
@@ -218,11 +295,17 @@ def to_contacts(people: list[Person], jd: StructuredJD, company: str) -> list[Co
     contacts = []
     for person in merged.values():
         role = role_of(person)
-        contacts.append(Contact(
-            name=person.name, title=person.title, role=role,
-            relevance=relevance(role, jd, company, person.title), source_url=person.source_url,
-            outreach_draft=outreach_draft(person, role, jd, company),
-            profile_urls=list(person.profile_urls), from_posting=person.context is not None,
-        ))
+        contacts.append(
+            Contact(
+                name=person.name,
+                title=person.title,
+                role=role,
+                relevance=relevance(role, jd, company, person.title),
+                source_url=person.source_url,
+                outreach_draft=outreach_draft(person, role, jd, company),
+                profile_urls=list(person.profile_urls),
+                from_posting=person.context is not None,
+            )
+        )
     contacts.sort(key=lambda c: (_PRIORITY[c.role], c.name))
     return contacts

@@ -38,7 +38,9 @@ _VALUES = re.compile(r"\b(our values|we value|values are|principles)\b", re.I)
 _FOUNDED = re.compile(r"\b(?:founded|established|started)\s+(?:in\s+)?((?:19|20)\d{2})\b", re.I)
 _SIZE = re.compile(
     r"\b(?:team of|more than|over|nearly|about)?\s*(\d{1,3}(?:,\d{3})*|\d+)\+?\s+"
-    r"(?:people|employees|team members|engineers|colleagues)\b", re.I)
+    r"(?:people|employees|team members|engineers|colleagues)\b",
+    re.I,
+)
 
 
 def text_facts(passages: list[Passage], known: set[str]) -> list[Fact]:
@@ -59,8 +61,11 @@ def text_facts(passages: list[Passage], known: set[str]) -> list[Fact]:
                 facts.append(Fact(label="Founded", value=m.group(1), source_url=passage.url))
                 seen.add("Founded")
             if "Employees" not in seen and (m := _SIZE.search(sentence)):
-                facts.append(Fact(label="Employees", value=m.group(1).replace(",", ""),
-                                  source_url=passage.url))
+                facts.append(
+                    Fact(
+                        label="Employees", value=m.group(1).replace(",", ""), source_url=passage.url
+                    )
+                )
                 seen.add("Employees")
     return facts
 
@@ -80,27 +85,62 @@ def what_they_make(description: str | None, passages: list[Passage]) -> str | No
 
 # Technologies a page or posting may name; canonical spelling → pattern.
 TECH: dict[str, str] = {
-    "Python": r"python", "Rust": r"rust",
+    "Python": r"python",
+    "Rust": r"rust",
     "Go": r"golang|(?-i:(?:(?<=, )|(?<=and )|(?<=or )|(?<=in )|(?<=/))Go\b)",
-    "Java": r"java(?!script)", "Kotlin": r"kotlin", "Scala": r"scala",
-    "TypeScript": r"typescript", "JavaScript": r"javascript",
-    "Ruby": r"ruby(?! on)", "Ruby on Rails": r"ruby on rails|\brails\b", "PHP": r"php",
-    "C#": r"c#", ".NET": r"\.net\b", "C++": r"c\+\+", "Elixir": r"elixir", "Swift": r"swift",
-    "React": r"react(?:\.js)?", "Vue": r"vue(?:\.js)?", "Angular": r"angular",
-    "Node.js": r"node(?:\.js)?\b", "Django": r"django", "FastAPI": r"fastapi", "Flask": r"flask",
-    "Spring": r"spring boot|\bspring\b", "PostgreSQL": r"postgres(?:ql)?", "MySQL": r"mysql",
-    "MongoDB": r"mongo(?:db)?", "Redis": r"redis", "Elasticsearch": r"elasticsearch",
-    "Kafka": r"kafka", "RabbitMQ": r"rabbitmq", "NATS": r"\bnats\b", "Snowflake": r"snowflake",
-    "BigQuery": r"bigquery", "Spark": r"apache spark|\bspark\b", "Airflow": r"airflow",
-    "dbt": r"\bdbt\b", "Kubernetes": r"kubernetes|\bk8s\b", "Docker": r"docker",
-    "Terraform": r"terraform", "AWS": r"\baws\b|amazon web services",
-    "GCP": r"\bgcp\b|google cloud", "Azure": r"azure", "GraphQL": r"graphql", "gRPC": r"grpc",
+    "Java": r"java(?!script)",
+    "Kotlin": r"kotlin",
+    "Scala": r"scala",
+    "TypeScript": r"typescript",
+    "JavaScript": r"javascript",
+    "Ruby": r"ruby(?! on)",
+    "Ruby on Rails": r"ruby on rails|\brails\b",
+    "PHP": r"php",
+    "C#": r"c#",
+    ".NET": r"\.net\b",
+    "C++": r"c\+\+",
+    "Elixir": r"elixir",
+    "Swift": r"swift",
+    "React": r"react(?:\.js)?",
+    "Vue": r"vue(?:\.js)?",
+    "Angular": r"angular",
+    "Node.js": r"node(?:\.js)?\b",
+    "Django": r"django",
+    "FastAPI": r"fastapi",
+    "Flask": r"flask",
+    "Spring": r"spring boot|\bspring\b",
+    "PostgreSQL": r"postgres(?:ql)?",
+    "MySQL": r"mysql",
+    "MongoDB": r"mongo(?:db)?",
+    "Redis": r"redis",
+    "Elasticsearch": r"elasticsearch",
+    "Kafka": r"kafka",
+    "RabbitMQ": r"rabbitmq",
+    "NATS": r"\bnats\b",
+    "Snowflake": r"snowflake",
+    "BigQuery": r"bigquery",
+    "Spark": r"apache spark|\bspark\b",
+    "Airflow": r"airflow",
+    "dbt": r"\bdbt\b",
+    "Kubernetes": r"kubernetes|\bk8s\b",
+    "Docker": r"docker",
+    "Terraform": r"terraform",
+    "AWS": r"\baws\b|amazon web services",
+    "GCP": r"\bgcp\b|google cloud",
+    "Azure": r"azure",
+    "GraphQL": r"graphql",
+    "gRPC": r"grpc",
     "PyTorch": r"pytorch",
-    "TensorFlow": r"tensorflow", "Linux": r"linux", "GitHub Actions": r"github actions",
-    "Datadog": r"datadog", "Prometheus": r"prometheus", "Grafana": r"grafana",
+    "TensorFlow": r"tensorflow",
+    "Linux": r"linux",
+    "GitHub Actions": r"github actions",
+    "Datadog": r"datadog",
+    "Prometheus": r"prometheus",
+    "Grafana": r"grafana",
 }
-_TECH_RE = {name: re.compile(rf"(?<![\w.+#]){pattern}(?![\w+#])", re.I)
-            for name, pattern in TECH.items()}
+_TECH_RE = {
+    name: re.compile(rf"(?<![\w.+#]){pattern}(?![\w+#])", re.I) for name, pattern in TECH.items()
+}
 
 
 def tech_mentions(text: str) -> Counter[str]:

@@ -12,8 +12,12 @@ from jobintel.contracts import NewsItem
 
 from .pages import PageKind, SitemapEntry, classify
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? ((?:19|20)\d{2})\b")
 _DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8})\.? ((?:19|20)\d{2})\b")
@@ -66,10 +70,14 @@ def news_from_page(html: str, page_url: str, *, limit: int = 5) -> list[NewsItem
         href = link.attributes.get("href") if link else None
         summary_node = node.css_first("p")
         summary = " ".join(summary_node.text(separator=" ").split()) if summary_node else None
-        items.append(NewsItem(
-            title=title, date=when, source_url=urljoin(page_url, href) if href else page_url,
-            summary=summary or None,
-        ))
+        items.append(
+            NewsItem(
+                title=title,
+                date=when,
+                source_url=urljoin(page_url, href) if href else page_url,
+                summary=summary or None,
+            )
+        )
     return latest(items, limit)
 
 

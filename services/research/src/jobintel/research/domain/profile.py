@@ -60,7 +60,9 @@ def read_people(pages: list[PageContent]) -> list[Person]:
             unique[key] = person
         else:  # the same person on two pages: keep the first source, gather the rest
             unique[key] = Person(
-                name=known.name, title=known.title or person.title, source_url=known.source_url,
+                name=known.name,
+                title=known.title or person.title,
+                source_url=known.source_url,
                 profile_urls=tuple(dict.fromkeys(known.profile_urls + person.profile_urls)),
             )
     return list(unique.values())
@@ -68,13 +70,22 @@ def read_people(pages: list[PageContent]) -> list[Person]:
 
 def people_as_contacts(people: list[Person]) -> list[Contact]:
     """Site people kept in the cache: who and where, without any one job's view of them."""
-    return [Contact(name=p.name, title=p.title, source_url=p.source_url,
-                    profile_urls=list(p.profile_urls)) for p in people]
+    return [
+        Contact(
+            name=p.name, title=p.title, source_url=p.source_url, profile_urls=list(p.profile_urls)
+        )
+        for p in people
+    ]
 
 
 def contacts_as_people(contacts: list[Contact]) -> list[Person]:
-    return [Person(name=c.name, title=c.title, source_url=c.source_url,
-                   profile_urls=tuple(c.profile_urls)) for c in contacts if not c.from_posting]
+    return [
+        Person(
+            name=c.name, title=c.title, source_url=c.source_url, profile_urls=tuple(c.profile_urls)
+        )
+        for c in contacts
+        if not c.from_posting
+    ]
 
 
 def read_site(identity: CompanyIdentity, visit: SiteVisit) -> SiteFindings:
@@ -99,8 +110,9 @@ def read_site(identity: CompanyIdentity, visit: SiteVisit) -> SiteFindings:
         made = what_they_make(meta, passages)
         if made:
             home = next((p.url for p in pages if p.kind is PageKind.HOME), None)
-            source = home if made == meta else next(
-                (p.url for p in passages if made in p.text), home)
+            source = (
+                home if made == meta else next((p.url for p in passages if made in p.text), home)
+            )
             facts.insert(0, Fact(label="What they do", value=made, source_url=source))
     facts.extend(text_facts(passages, {f.label for f in facts}))
     tech = tech_signals([(p.url, p.text) for p in passages if p.kind != "news"])
@@ -112,9 +124,15 @@ def read_site(identity: CompanyIdentity, visit: SiteVisit) -> SiteFindings:
     news = latest(news or news_from_sitemap(entries), 5)
     people = read_people(pages)
     profile = CompanyProfile(
-        company_id=identity.company_id, name=identity.name, domain=identity.domain,
-        website=identity.website, facts=facts, tech_stack=tech.stack, news=news,
-        contacts=people_as_contacts(people), same_as=org.same_as,
+        company_id=identity.company_id,
+        name=identity.name,
+        domain=identity.domain,
+        website=identity.website,
+        facts=facts,
+        tech_stack=tech.stack,
+        news=news,
+        contacts=people_as_contacts(people),
+        same_as=org.same_as,
         pages=[p.url for p in pages],
     )
     where = contact_pages(pages)
@@ -136,15 +154,20 @@ def contact_pages(pages: list[PageContent]) -> dict[str, PageKind]:
 
 def for_job(profile: CompanyProfile, posting: Posting, jd: StructuredJD) -> CompanyProfile:
     """The company profile as this job sees it: posting signals and contacts ranked for it."""
-    posting_tech: TechSignals = tech_signals([(posting.url, posting.description_text)],
-                                             label=POSTING_TECH)
+    posting_tech: TechSignals = tech_signals(
+        [(posting.url, posting.description_text)], label=POSTING_TECH
+    )
     stack = list(profile.tech_stack)
     stack.extend(t for t in posting_tech.stack if t not in stack)
     facts = [f for f in profile.facts if f.label != POSTING_TECH]
     facts.extend(posting_tech.facts)
     people = contacts_as_people(profile.contacts) + people_from_posting(
-        posting.description_text, posting.url)
-    return profile.model_copy(update={
-        "tech_stack": stack, "facts": facts,
-        "contacts": to_contacts(people, jd, profile.name),
-    })
+        posting.description_text, posting.url
+    )
+    return profile.model_copy(
+        update={
+            "tech_stack": stack,
+            "facts": facts,
+            "contacts": to_contacts(people, jd, profile.name),
+        }
+    )

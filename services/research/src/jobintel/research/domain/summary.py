@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from .facts import Passage, sentences
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
-_STOP = frozenset((  # noqa: SIM905 - a word list reads better as one string
-    "the a an and or of to in for on with at by from as is are was were be been we our us you "
-    "your it its this that these those their they them he she his her will can more most all "
-    "any not no but if so than then there here which who what when where how about into over "
-    "also have has had do does did"
-).split())
-_SIGNAL = re.compile(r"\b(we|our|founded|build|builds|make|makes|mission|customers|help|"
-                     r"helps|platform|product|team)\b", re.I)
+_STOP = frozenset(
+    (  # noqa: SIM905 - a word list reads better as one string
+        "the a an and or of to in for on with at by from as is are was were be been we our us you "
+        "your it its this that these those their they them he she his her will can more most all "
+        "any not no but if so than then there here which who what when where how about into over "
+        "also have has had do does did"
+    ).split()
+)
+_SIGNAL = re.compile(
+    r"\b(we|our|founded|build|builds|make|makes|mission|customers|help|"
+    r"helps|platform|product|team)\b",
+    re.I,
+)
 _KIND_WEIGHT = {"about": 1.5, "home": 1.3, "team": 0.6, "news": 0.7, "careers": 0.8}
 
 
@@ -27,9 +32,9 @@ class Summary:
     method: str = "extractive"
 
 
-def extractive_summary(company: str, passages: list[Passage], *, sentences_out: int = 3) -> (
-    Summary | None
-):
+def extractive_summary(
+    company: str, passages: list[Passage], *, sentences_out: int = 3
+) -> Summary | None:
     """Pick the sentences that best cover the company's pages, in reading order.
 
     Scores favour sentences naming the company or saying what it does, words frequent across
