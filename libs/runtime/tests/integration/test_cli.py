@@ -66,3 +66,16 @@ def test_contracts_export_writes_a_schema_per_event(tmp_path: Path) -> None:
     assert (tmp_path / "asyncapi" / "ingestion.json").exists()
     spec = json.loads((tmp_path / "asyncapi" / "ingestion.json").read_text())
     assert any("cmd.ingest.posting" in json.dumps(ch) for ch in spec["channels"].values())
+
+
+def test_the_committed_contract_documents_are_current(tmp_path: Path) -> None:
+    """docs/ is what `make contracts` writes today: a contract change must come with its docs."""
+    docs = Path(__file__).parents[4] / "docs"
+    result = CliRunner().invoke(app, ["contracts", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for folder in ("schemas", "asyncapi"):
+        fresh = {p.name: p.read_text() for p in (tmp_path / folder).iterdir()}
+        committed = {p.name: p.read_text() for p in (docs / folder).iterdir()}
+        assert sorted(fresh) == sorted(committed), f"run `make contracts`: {folder} differ"
+        stale = [name for name in fresh if fresh[name] != committed[name]]
+        assert not stale, f"run `make contracts`: {stale} are out of date"
