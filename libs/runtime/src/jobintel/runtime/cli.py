@@ -128,7 +128,7 @@ def contracts(
         )
         schema["x-stream"] = event.stream
         (schemas / f"{event.subject.replace('.', '_')}.json").write_text(
-            json.dumps(schema, indent=2) + "\n"
+            json.dumps(schema, indent=2, sort_keys=True) + "\n"
         )
     asyncapi = out / "asyncapi"
     asyncapi.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,11 @@ def contracts(
         if not isinstance(app, FastStream):  # the gateway is a FastAPI app holding a broker
             spec = AsyncAPI(title=f"jobintel {name}", version="0.1.0")
             app = FastStream(app.state.gateway.broker, specification=spec)
-        (asyncapi / f"{name}.json").write_text(app.schema.to_specification().to_json() + "\n")
+        document = json.loads(app.schema.to_specification().to_json())
+        # sorted, so the committed documents change only when the contracts do
+        (asyncapi / f"{name}.json").write_text(
+            json.dumps(document, indent=2, sort_keys=True) + "\n"
+        )
     typer.echo(f"wrote {len(EVENT_TYPES)} event schemas and the AsyncAPI documents to {out}")
 
 
