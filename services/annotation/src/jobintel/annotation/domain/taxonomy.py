@@ -1,4 +1,4 @@
-"""The skills taxonomy (shipped as data in `data/skills.json`) and matching it against text.
+"""Matching the shared skills taxonomy (`jobintel.contracts.taxonomy`) against text.
 
 An entry has a canonical name, aliases and a category. An alias written with a leading `!`
 matches case-sensitively: "Go", "R", "Excel" and "Sketch" are skills only when capitalised.
@@ -6,22 +6,12 @@ matches case-sensitively: "Go", "R", "Excel" and "Sketch" are skills only when c
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from jobintel.contracts import SkillCategory
-
-
-@dataclass(frozen=True, slots=True)
-class Skill:
-    name: str
-    category: SkillCategory
-    aliases: tuple[str, ...]
-    match_name: bool = True  # False when the bare name is too common a word ("communication")
+from jobintel.contracts import taxonomy
+from jobintel.contracts.taxonomy import SkillEntry as Skill
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +98,6 @@ def _without_overlaps(matches: list[SkillMatch]) -> list[SkillMatch]:
     return kept
 
 
-def _entries(raw: list[dict[str, object]]) -> Iterator[Skill]:
-    for item in raw:
-        aliases = item.get("aliases", [])
-        assert isinstance(aliases, list)
-        yield Skill(
-            name=str(item["name"]),
-            category=SkillCategory(str(item["category"])),
-            aliases=tuple(str(a) for a in aliases),
-            match_name=bool(item.get("match_name", True)),
-        )
-
-
 @cache
 def default_taxonomy() -> Taxonomy:
-    data = (
-        resources.files("jobintel.annotation.domain")
-        .joinpath("data/skills.json")
-        .read_text(encoding="utf-8")
-    )
-    return Taxonomy(list(_entries(json.loads(data))))
+    return Taxonomy(list(taxonomy.skills()))
