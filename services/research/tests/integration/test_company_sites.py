@@ -103,7 +103,7 @@ async def test_a_company_site_with_json_ld_gives_a_cited_profile_and_contacts(
     assert from_posting.source_url == "https://jobs.example-board.test/backend-engineer"
     assert from_posting.value == "Go, Python"
     assert "https://github.com/acme-robotics-example" in company.same_as
-    assert {"Python", "Rust", "Kubernetes", "PostgreSQL", "Kafka"} <= set(company.tech_stack)
+    assert {"Python", "Rust", "Kubernetes", "PostgreSQL", "Apache Kafka"} <= set(company.tech_stack)
     assert "Go" in company.tech_stack  # from the posting itself
     assert company.summary
     assert "warehouse robots" in company.summary

@@ -14,7 +14,7 @@ from jobintel.research.domain.contacts import (
     role_of,
     to_contacts,
 )
-from jobintel.research.domain.facts import Passage, tech_signals, text_facts
+from jobintel.research.domain.facts import Passage, tech_mentions, tech_signals, text_facts
 from jobintel.research.domain.jsonld import Person, read_objects
 from jobintel.research.domain.news import find_date, news_from_page
 from jobintel.research.domain.pages import (
@@ -137,6 +137,21 @@ def test_tech_signals_count_across_sources_and_cite_each() -> None:
     assert signals.stack[0] == "Python"
     assert set(signals.stack) == {"Python", "Go", "PostgreSQL", "Kubernetes", "Java", "JavaScript"}
     assert [f.source_url for f in signals.facts] == ["https://acme.example/", None]
+
+
+def test_tech_signals_use_the_shared_taxonomy_names_and_skip_everyday_words() -> None:
+    signals = tech_signals(
+        [
+            (
+                "https://acme.example/jobs",
+                "Go to our careers page this spring. We run k8s, Postgres and Apache Kafka, "
+                "our front end is ReactJS, and some services are in Go.",
+            )
+        ]
+    )
+    assert set(signals.stack) == {"Kubernetes", "PostgreSQL", "Apache Kafka", "React", "Go"}
+    assert tech_mentions("Go to our careers page, built in Go.")["Go"] == 1
+    assert tech_mentions("APIs in Node.js") == {"Node.js": 1}
 
 
 @pytest.mark.parametrize(

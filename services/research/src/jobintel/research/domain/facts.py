@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from jobintel.contracts import Fact
+from jobintel.contracts import Fact, taxonomy
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
 
@@ -83,68 +85,56 @@ def what_they_make(description: str | None, passages: list[Passage]) -> str | No
     return None
 
 
-# Technologies a page or posting may name; canonical spelling → pattern.
-TECH: dict[str, str] = {
-    "Python": r"python",
-    "Rust": r"rust",
-    "Go": r"golang|(?-i:(?:(?<=, )|(?<=and )|(?<=or )|(?<=in )|(?<=/))Go\b)",
-    "Java": r"java(?!script)",
-    "Kotlin": r"kotlin",
-    "Scala": r"scala",
-    "TypeScript": r"typescript",
-    "JavaScript": r"javascript",
-    "Ruby": r"ruby(?! on)",
-    "Ruby on Rails": r"ruby on rails|\brails\b",
-    "PHP": r"php",
-    "C#": r"c#",
-    ".NET": r"\.net\b",
-    "C++": r"c\+\+",
-    "Elixir": r"elixir",
-    "Swift": r"swift",
-    "React": r"react(?:\.js)?",
-    "Vue": r"vue(?:\.js)?",
-    "Angular": r"angular",
-    "Node.js": r"node(?:\.js)?\b",
-    "Django": r"django",
-    "FastAPI": r"fastapi",
-    "Flask": r"flask",
-    "Spring": r"spring boot|\bspring\b",
-    "PostgreSQL": r"postgres(?:ql)?",
-    "MySQL": r"mysql",
-    "MongoDB": r"mongo(?:db)?",
-    "Redis": r"redis",
-    "Elasticsearch": r"elasticsearch",
-    "Kafka": r"kafka",
-    "RabbitMQ": r"rabbitmq",
-    "NATS": r"\bnats\b",
-    "Snowflake": r"snowflake",
-    "BigQuery": r"bigquery",
-    "Spark": r"apache spark|\bspark\b",
-    "Airflow": r"airflow",
-    "dbt": r"\bdbt\b",
-    "Kubernetes": r"kubernetes|\bk8s\b",
-    "Docker": r"docker",
-    "Terraform": r"terraform",
-    "AWS": r"\baws\b|amazon web services",
-    "GCP": r"\bgcp\b|google cloud",
-    "Azure": r"azure",
-    "GraphQL": r"graphql",
-    "gRPC": r"grpc",
-    "PyTorch": r"pytorch",
-    "TensorFlow": r"tensorflow",
-    "Linux": r"linux",
-    "GitHub Actions": r"github actions",
-    "Datadog": r"datadog",
-    "Prometheus": r"prometheus",
-    "Grafana": r"grafana",
-}
-_TECH_RE = {
-    name: re.compile(rf"(?<![\w.+#]){pattern}(?![\w+#])", re.I) for name, pattern in TECH.items()
-}
+_LEFT = r"(?<![\w.+#])"
+_RIGHT = r"(?![\w+#])"
+# A one- or two-letter name ("Go", "R", "C") counts only inside a list of technologies, never
+# as a sentence's first word ("Go to our careers page").
+_IN_A_LIST = r"(?:(?<=, )|(?<=and )|(?<=or )|(?<=in )|(?<=/))"
+
+
+def _pattern(spellings: Iterable[str], flags: int) -> re.Pattern[str]:
+    parts = []
+    for spelling in sorted(spellings, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in spelling.split())
+        parts.append(_IN_A_LIST + body if len(spelling) <= 2 else body)
+    return re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, flags)
+
+
+@cache
+def _tech_patterns() -> tuple[tuple[re.Pattern[str], bool, dict[str, str]], ...]:
+    """The shared taxonomy's technologies as two patterns: spellings as written, and folded."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for entry in taxonomy.technologies():
+        for spelling in entry.spellings:
+            if spelling in entry.case_sensitive:
+                exact.setdefault(" ".join(spelling.split()), entry.name)
+            elif spelling.lower() not in {c.lower() for c in entry.case_sensitive}:
+                folded.setdefault(" ".join(spelling.lower().split()), entry.name)
+    return (
+        (_pattern(exact, 0), False, exact),
+        (_pattern(folded, re.I), True, folded),
+    )
 
 
 def tech_mentions(text: str) -> Counter[str]:
-    return Counter({name: n for name, rx in _TECH_RE.items() if (n := len(rx.findall(text)))})
+    """How often each technology of the shared taxonomy is named, by canonical name.
+
+    Where spellings overlap ("Node" inside "Node.js") the longer one counts, once.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for pattern, fold, names in _tech_patterns():
+        for m in pattern.finditer(text):
+            key = " ".join((m.group(0).lower() if fold else m.group(0)).split())
+            if (name := names.get(key)) is not None:
+                spans.append((m.start(), m.end(), name))
+    found: Counter[str] = Counter()
+    end = -1
+    for start, stop, name in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start >= end:
+            found[name] += 1
+            end = stop
+    return found
 
 
 @dataclass(frozen=True, slots=True)
