@@ -121,6 +121,13 @@ def test_each_kind_of_claim_is_checked(profile: MasterProfile, proposed: str, cl
     assert claim.lower() in [c.lower() for c in item.unsupported], item
 
 
+@pytest.mark.parametrize("tech", ["duckdb", "playwright", "sqlalchemy", "zeromq", "oracle"])
+def test_a_technology_of_the_shared_taxonomy_is_a_claim_even_in_lowercase(tech: str) -> None:
+    scope = Scope.of(["Built reporting pipelines in Python on PostgreSQL"])
+    assert unsupported_claims(f"Built reporting pipelines in Python with {tech}", scope) == [tech]
+    assert unsupported_claims("Built reporting pipelines in python on postgres", scope) == []
+
+
 def test_spelled_out_numbers_count_as_numbers() -> None:
     scope = Scope.of(["Mentored four engineers"])
     assert unsupported_claims("Mentored 4 engineers", scope) == []

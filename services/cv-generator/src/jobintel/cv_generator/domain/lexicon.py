@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-# Technologies a rewriter might slip in. Lowercase, canonical spellings (see text.ALIASES).
-_TECHNOLOGIES_TEXT = """
-    python java javascript typescript go rust ruby php scala kotlin swift c++ c# elixir erlang
-    haskell clojure perl bash powershell sql r julia dart lua objective-c django flask fastapi
-    spring rails laravel express react angular vue svelte next.js node.js nestjs graphql grpc
-    rest soap websocket websockets htmx tailwind jquery kubernetes docker helm terraform
-    pulumi ansible puppet chef saltstack vagrant packer nomad consul vault istio linkerd envoy
-    nginx haproxy traefik openshift rancher argocd argo flux jenkins gitlab github circleci
-    travis teamcity bamboo spinnaker tekton aws gcp azure heroku vercel netlify cloudflare
-    digitalocean openstack lambda ec2 s3 ecs eks gke aks fargate dynamodb rds aurora
-    cloudformation cdk bigquery redshift snowflake databricks postgresql mysql mariadb sqlite
-    oracle mssql mongodb cassandra redis memcached elasticsearch opensearch solr neo4j couchdb
-    cockroachdb clickhouse timescaledb influxdb firestore supabase kafka rabbitmq nats pulsar
-    kinesis sqs sns activemq zeromq celery airflow dagster prefect spark flink hadoop hive
-    presto trino dbt beam luigi pandas numpy scipy polars pytorch tensorflow keras
-    scikit-learn xgboost huggingface langchain openai mlflow kubeflow prometheus grafana
-    datadog splunk kibana logstash fluentd loki jaeger zipkin opentelemetry nagios zabbix
-    pagerduty sentry honeycomb newrelic dynatrace linux unix windows macos ios android freebsd
-    debian ubuntu centos git svn mercurial jira confluence hipaa pci-dss soc2 gdpr iso27001
-    itil togaf scrum safe kanban cka ckad cks ccna ccnp cissp cism pmp
+import re
+import unicodedata
+
+from jobintel.contracts import taxonomy
+
+# Protocols, methods, standards and certifications: claims a rewriter might slip in that the
+# shared taxonomy files under practices or domains (or not at all), so the gate names them here.
+_STANDARDS_TEXT = """
+    rest soap websocket websockets scrum safe kanban itil togaf hipaa pci-dss soc2 gdpr
+    iso27001 splunk cka ckad cks ccna ccnp cissp cism pmp
 """
-TECHNOLOGIES = frozenset(_TECHNOLOGIES_TEXT.split())
+
+
+_ONE_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[./-][a-z0-9+#]+)*")
+
+
+def _technology_words() -> frozenset[str]:
+    """Every one-word spelling of a technology in the shared taxonomy, normalised ("k8s")."""
+    words: set[str] = set()
+    for entry in taxonomy.technologies():
+        for spelling in entry.spellings:
+            word = unicodedata.normalize("NFKC", spelling).lower()
+            if _ONE_WORD.fullmatch(word):
+                words.add(word)
+    return frozenset(words)
+
+
+# Technologies a rewriter might slip in: the shared taxonomy's, lowercase, plus standards.
+TECHNOLOGIES = _technology_words() | frozenset(_STANDARDS_TEXT.split())
 
 # Names products are often prefixed with ("Apache Kafka", "Google BigQuery").
 VENDORS = frozenset({"apache", "google", "amazon", "aws", "microsoft", "azure", "hashicorp"})

@@ -16,6 +16,8 @@ from .lexicon import TECHNOLOGIES, VENDORS
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[./-][a-z0-9+#]+)*")
 
 # Spellings people use for the same technology. Keys and values are normalised phrases.
+# Strict synonyms only, so not the shared taxonomy's aliases: those group related things
+# ("EKS" under Kubernetes, "Unix" under Linux), and the gate must not let one stand for the other.
 ALIASES: dict[str, str] = {
     "k8s": "kubernetes",
     "postgres": "postgresql",
