@@ -138,7 +138,8 @@ def contracts(
         except ImportError as exc:  # a deployment with only some services installed
             typer.echo(f"skipped {name}: {exc}", err=True)
             continue
-        app = factory(Settings())
+        # the production shape (a shared store: shared durables), the same on every machine
+        app = factory(Settings(store_url="mongodb://localhost/jobintel"))
         if not isinstance(app, FastStream):  # the gateway is a FastAPI app holding a broker
             spec = AsyncAPI(title=f"jobintel {name}", version="0.1.0")
             app = FastStream(app.state.gateway.broker, specification=spec)
