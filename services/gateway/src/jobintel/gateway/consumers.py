@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
+
+from faststream.nats import NatsBroker
 
 from jobintel.contracts import Event
+from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import consumer_name
 
 from . import SERVICE
+from .state import GatewayState
+
+Handler = Callable[[Any], Awaitable[None]]
 
 INSTANCE_FILE = "gateway-instance-id"
 
@@ -45,3 +53,23 @@ def durable_name(event_type: type[Event], settings: Settings) -> str:
     if not store_is_local(settings):
         return base
     return f"{base}-{instance_id(settings.data_dir)}"
+
+
+def read_model_subscriber(
+    broker: NatsBroker, settings: Settings, state: GatewayState
+) -> Callable[[type[Event]], Callable[[Handler], Handler]]:
+    """Decorator factory for the read model's consumers; each is recorded on the state so a
+    fresh-store rebuild can reset this copy's consumers."""
+
+    def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
+        durable = durable_name(event_type, settings)
+        state.consumers.append((event_type.stream, durable))
+        return durable_subscriber(  # type: ignore[no-any-return]
+            broker,
+            event_type,
+            durable=durable,
+            settings=settings,
+            description=f"gateway read model: {event_type.subject}",
+        )
+
+    return sub

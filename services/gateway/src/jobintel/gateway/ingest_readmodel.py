@@ -8,25 +8,23 @@ redelivered event changes nothing twice.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from faststream.nats import NatsBroker
 from pydantic import BaseModel
 
 from jobintel.contracts import (
-    Event,
     IngestRunFinished,
     IngestRunRecord,
     SourceOrigin,
     SourceSpec,
     SourceUpdated,
 )
-from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import DocumentStore
 
-from .consumers import durable_name
+from .consumers import read_model_subscriber
 from .state import GatewayState
 
 SOURCES = "ingest_sources"
@@ -34,7 +32,6 @@ RUNS = "ingest_runs"
 INDEXES: dict[str, Sequence[Sequence[str]]] = {RUNS: (("source", "started_at"),)}
 HISTORY_LIMIT = 50
 _indexed: weakref.WeakSet[DocumentStore] = weakref.WeakSet()  # stores already indexed
-Handler = Callable[..., Awaitable[None]]
 
 
 class SourceView(BaseModel):
@@ -121,16 +118,7 @@ async def run_history(store: DocumentStore, source: str) -> list[IngestRunRecord
 def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> None:
     """Durable subscribers that keep this read model (one per fact)."""
 
-    def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
-        durable = durable_name(event_type, settings)
-        state.consumers.append((event_type.stream, durable))
-        return durable_subscriber(  # type: ignore[no-any-return]
-            broker,
-            event_type,
-            durable=durable,
-            settings=settings,
-            description=f"gateway read model: {event_type.subject}",
-        )
+    sub = read_model_subscriber(broker, settings, state)
 
     @sub(SourceUpdated)
     async def on_source_updated(event: SourceUpdated) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from faststream.nats import NatsBroker
 
 from jobintel.contracts import (
     AnnotationUpdated,
     CompanyResearched,
     CvGenerated,
-    Event,
     IngestPosting,
     IngestUrl,
     JdStructured,
@@ -20,28 +16,16 @@ from jobintel.contracts import (
     PipelineFailed,
     ProfileUpdated,
 )
-from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
 
 from . import ingest_readmodel
-from .consumers import durable_name
+from .consumers import read_model_subscriber
 from .readmodel import project, project_profile
 from .state import GatewayState
 
-Handler = Callable[[Any], Awaitable[None]]
-
 
 def register(broker: NatsBroker, settings: Settings, state: GatewayState) -> None:
-    def sub(event_type: type[Event]) -> Callable[[Handler], Handler]:
-        durable = durable_name(event_type, settings)
-        state.consumers.append((event_type.stream, durable))
-        return durable_subscriber(  # type: ignore[no-any-return]
-            broker,
-            event_type,
-            durable=durable,
-            settings=settings,
-            description=f"gateway read model: {event_type.subject}",
-        )
+    sub = read_model_subscriber(broker, settings, state)
 
     ingest_readmodel.register(broker, settings, state)  # sources and run history
 
