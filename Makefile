@@ -45,7 +45,7 @@ test-unit: install ## Run the fast in-memory tests only
 lint: install ## ruff (lint + format) on everything, mypy --strict on every package's source
 	$(PY) ruff check .
 	$(PY) ruff format --check .
-	$(PY) mypy libs/contracts/src libs/runtime/src services/*/src
+	$(PY) mypy libs/*/src services/*/src
 
 .PHONY: format
 format: install ## Format the code

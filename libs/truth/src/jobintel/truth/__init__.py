@@ -1,0 +1,1 @@
+"""The truthfulness gate: claims, not words (see README.md)."""
