@@ -50,7 +50,35 @@ _FROM_TO = re.compile(
 )
 _X_TO_Y = re.compile(r"(?P<a>[\w.+#]+)-to-(?P<b>[\w.+#]+)", re.I)
 _PHRASE_END = frozenset(
-    ["by", "to", "from", "with", "for", "of", "in", "on", "at", "across", "within", "through", "via", "using", "and", "or", "while", "that", "which", "who", "where", "when", "as", "per", "during", "into", "onto"]
+    [
+        "by",
+        "to",
+        "from",
+        "with",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "across",
+        "within",
+        "through",
+        "via",
+        "using",
+        "and",
+        "or",
+        "while",
+        "that",
+        "which",
+        "who",
+        "where",
+        "when",
+        "as",
+        "per",
+        "during",
+        "into",
+        "onto",
+    ]
 )
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "my", "your"})
 
@@ -481,7 +509,7 @@ def _names(tokens: list[Token], parsed: Parsed) -> list[Mention]:
             any(c.isdigit() for c in token.text)
             or any(c.isupper() for c in letters[1:])
             or (letters[0].isupper() and not token.initial)
-            or (token.initial and letters[0].isupper() and not lemmas_known(token.lower))
+            or (token.initial and letters[0].isupper() and not _known_word(token.lower))
         )
         if token.lower in FUNCTION_WORDS or token.lower in MONTHS:
             named = named and not token.initial and token.lower not in FUNCTION_WORDS
@@ -500,10 +528,14 @@ def _names(tokens: list[Token], parsed: Parsed) -> list[Mention]:
 
 
 @cache
-def lemmas_known(lower: str) -> bool:
+def _known_word(lower: str) -> bool:
+    """A dictionary word, or a compound of them ("hands-on", "multi-zone")."""
     from lemminflect import getAllLemmas
 
-    return bool(getAllLemmas(lower))
+    parts = [p for p in re.split(r"[-/]", lower) if p]
+    return bool(parts) and all(
+        getAllLemmas(p) or p in FUNCTION_WORDS or p in NUMBER_WORDS for p in parts
+    )
 
 
 def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:

@@ -445,7 +445,7 @@ class _Checker:
     # any other word ---------------------------------------------------------------------
     def details(self, strict: bool) -> None:
         covered = set(self.out.covered)
-        for mention in [*self.out.names, *self.out.titles, *self.out.credentials]:
+        for mention in [*self.out.names, *self.out.credentials]:
             covered |= {
                 i for i, t in enumerate(self.out.tokens) if mention.start <= t.start < mention.end
             }

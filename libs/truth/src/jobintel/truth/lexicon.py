@@ -15,13 +15,36 @@ STRENGTH: dict[str, int] = {
 
 # Words that weaken the action they qualify: a rewrite must keep one when its source has one.
 HEDGES = frozenset(
-    ["help", "assist", "contribute", "support", "propose", "suggest", "participate", "collaborate", "join", "partner", "co-author", "co-lead", "co-design", "co-own", "co-found", "co-write", "co-build", "co-organise", "co-organize", "part"]
+    [
+        "help",
+        "assist",
+        "contribute",
+        "support",
+        "propose",
+        "suggest",
+        "participate",
+        "collaborate",
+        "join",
+        "partner",
+        "co-author",
+        "co-lead",
+        "co-design",
+        "co-own",
+        "co-found",
+        "co-write",
+        "co-build",
+        "co-organise",
+        "co-organize",
+        "part",
+    ]
 )
 HEDGE_PHRASES = ("part of", "as part of", "with the help of", "alongside")
 
 # Verbs of change: what follows them is what a number measures ("halving mean time to ...").
 EFFECTS: dict[str, str] = {
-    **dict.fromkeys(["cut", "reduce", "lower", "decrease", "shrink", "trim", "shorten", "slash"], "down"),
+    **dict.fromkeys(
+        ["cut", "reduce", "lower", "decrease", "shrink", "trim", "shorten", "slash"], "down"
+    ),
     **dict.fromkeys(["halve"], "half"),
     **dict.fromkeys(["raise", "increase", "improve", "boost", "grow", "lift", "speed"], "up"),
     **dict.fromkeys(["double"], "double"),
@@ -36,18 +59,125 @@ NEGATIONS = frozenset({"no", "not", "zero", "without", "never", "none", "nothing
 
 # Nouns that name a job; seniority words that rank one.
 ROLE_NOUNS = frozenset(
-    ["engineer", "developer", "administrator", "architect", "manager", "director", "lead", "head", "scientist", "analyst", "designer", "consultant", "specialist", "officer", "programmer", "technician", "researcher", "owner", "founder", "co-founder", "president", "cto", "ceo", "cio", "coo", "cfo", "vp", "chief", "principal", "sre", "devops", "intern", "supervisor", "partner"]
+    [
+        "engineer",
+        "developer",
+        "administrator",
+        "architect",
+        "manager",
+        "director",
+        "lead",
+        "head",
+        "scientist",
+        "analyst",
+        "designer",
+        "consultant",
+        "specialist",
+        "officer",
+        "programmer",
+        "technician",
+        "researcher",
+        "owner",
+        "founder",
+        "co-founder",
+        "president",
+        "cto",
+        "ceo",
+        "cio",
+        "coo",
+        "cfo",
+        "vp",
+        "chief",
+        "principal",
+        "sre",
+        "devops",
+        "intern",
+        "supervisor",
+        "partner",
+    ]
 )
-SENIORITY = frozenset(["senior", "junior", "lead", "principal", "staff", "head", "chief", "associate", "executive"])
+SENIORITY = frozenset(
+    ["senior", "junior", "lead", "principal", "staff", "head", "chief", "associate", "executive"]
+)
 
 # Words that claim a credential or a degree.
 CREDENTIAL_WORDS = frozenset(
-    ["certified", "certification", "certificate", "accredited", "licensed", "licence", "license", "chartered", "mba", "msc", "bsc", "ba", "ma", "phd", "doctorate", "degree", "diploma", "bachelor", "master", "cka", "ckad", "cks", "ccna", "ccnp", "cissp", "cism", "pmp"]
+    [
+        "certified",
+        "certification",
+        "certificate",
+        "accredited",
+        "licensed",
+        "licence",
+        "license",
+        "chartered",
+        "mba",
+        "msc",
+        "bsc",
+        "ba",
+        "ma",
+        "phd",
+        "doctorate",
+        "degree",
+        "diploma",
+        "bachelor",
+        "master",
+        "cka",
+        "ckad",
+        "cks",
+        "ccna",
+        "ccnp",
+        "cissp",
+        "cism",
+        "pmp",
+    ]
 )
 
 # Scope, magnitude and exclusivity: claims even in prose (letters, outreach) and in a header.
 CLAIM_WORDS = frozenset(
-    ["sole", "solely", "single-handedly", "alone", "only", "all", "every", "entire", "whole", "first", "best", "fastest", "largest", "biggest", "most", "top", "leading", "unique", "unprecedented", "record", "award-winning", "world-class", "expert", "end-to-end", "always", "never", "hundreds", "thousands", "millions", "dozens", "numerous", "countless", "significantly", "dramatically", "massively", "company-wide", "organisation-wide", "organization-wide", "global", "globally", "worldwide"]
+    [
+        "sole",
+        "solely",
+        "single-handedly",
+        "alone",
+        "only",
+        "all",
+        "every",
+        "entire",
+        "whole",
+        "first",
+        "best",
+        "fastest",
+        "largest",
+        "biggest",
+        "most",
+        "top",
+        "leading",
+        "unique",
+        "unprecedented",
+        "record",
+        "award-winning",
+        "world-class",
+        "expert",
+        "end-to-end",
+        "always",
+        "never",
+        "hundreds",
+        "thousands",
+        "millions",
+        "dozens",
+        "numerous",
+        "countless",
+        "significantly",
+        "dramatically",
+        "massively",
+        "company-wide",
+        "organisation-wide",
+        "organization-wide",
+        "global",
+        "globally",
+        "worldwide",
+    ]
 )
 
 # Scale words are part of a number ("2 million").
@@ -81,7 +211,73 @@ CURRENCIES = {"$": "usd", "€": "eur", "£": "gbp", "usd": "usd", "eur": "eur",
 
 # Words that join a sentence without claiming anything: a rewording may add these freely.
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "via", "into", "onto", "as", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "their", "they", "them", "our", "we", "us", "my", "i", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "while", "using", "across", "over", "through", "then", "so", "also", "both", "each", "after", "before", "when", "where", "me", "his", "her", "he", "she", "you", "your"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "via",
+        "into",
+        "onto",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "they",
+        "them",
+        "our",
+        "we",
+        "us",
+        "my",
+        "i",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "while",
+        "using",
+        "through",
+        "then",
+        "so",
+        "also",
+        "both",
+        "each",
+        "after",
+        "before",
+        "when",
+        "where",
+        "me",
+        "his",
+        "her",
+        "he",
+        "she",
+        "you",
+        "your",
+    ]
 )
 
 MONTHS = {
