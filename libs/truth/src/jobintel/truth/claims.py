@@ -23,6 +23,7 @@ from .lexicon import (
     HEDGES,
     MONTHS,
     NEGATIONS,
+    NOT_SUPERLATIVE,
     NUMBER_WORDS,
     QUALIFIERS,
     ROLE_NOUNS,
@@ -32,7 +33,7 @@ from .lexicon import (
     STRICT_SYNONYMS,
     UNITS,
 )
-from .morph import lemmas, same_word
+from .morph import lemmas, parts, same_word
 
 _WORD = re.compile(r"[^\W_][\w+#&'./-]*[\w+#%]|[^\W_]|[$€£%+×]")
 _NUMBER = re.compile(
@@ -168,6 +169,8 @@ def tokenize(text: str) -> list[Token]:
         word = match.group(0)
         if len(word) > 1:
             word = word.rstrip(".'")
+            if word.lower().endswith(("'s", "\u2019s")):  # a possessive: the noun it is
+                word = word[:-2]
         before = text[: match.start()].rstrip()
         initial = not before or before[-1] in ".!?:;•·,|\u2014(\n" or before.endswith(" -")
         out.append(Token(word, word.lower(), match.start(), match.start() + len(word), initial))
@@ -216,17 +219,20 @@ def _quantities(text: str, tokens: list[Token]) -> list[Quantity]:
                 end,
             )
         )
-    for token in tokens:
-        if token.lower in NUMBER_WORDS and token.lower != "half":
+    for i, token in enumerate(tokens):
+        if token.lower in NUMBER_WORDS:
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            unit = UNITS.get(after.lower, "") if after else ""
+            end = after.end if unit and after else token.end
             found.append(
                 Quantity(
-                    token.text,
+                    text[token.start : end],
                     float(NUMBER_WORDS[token.lower]),
-                    "",
+                    unit,
                     False,
-                    _measure(tokens, token.end),
+                    (unit,) if unit else _measure(tokens, token.end),
                     token.start,
-                    token.end,
+                    end,
                 )
             )
     return sorted(found, key=lambda q: q.start)
@@ -284,6 +290,9 @@ def _mentions(tokens: list[Token], text: str) -> tuple[list[Mention], list[Menti
             }:
                 continue
             name, is_tech = table[spelling]
+            if n > 1 and window[0][0] in table and table[window[0][0]][1]:
+                vendor = window[0]  # "AWS Lambda" also says AWS
+                techs.append(Mention(vendor[1], table[vendor[0]][0], vendor[2], vendor[3], vendor[0]))
             first = tokens[window[0][4]]
             if not is_tech and not first.initial and window[0][1][:1].isupper():
                 continue  # "Skarv Payments": a capitalised name, not the skill "payments"
@@ -352,6 +361,8 @@ def parse(text: str) -> Parsed:
     for match in _X_TO_Y.finditer(text):
         parsed.pairs.append((_wkey(match.group("a")), _wkey(match.group("b")), match.group(0)))
     for match in _FROM_TO.finditer(text):
+        if _numeric(match.group("a")) and _numeric(match.group("b")):
+            continue  # numbers: paired above, with their units
         a, b = _wkey(match.group("a")), _wkey(match.group("b"))
         if a and b:
             parsed.pairs.append((a, b, match.group(0)))
@@ -420,6 +431,11 @@ def parse(text: str) -> Parsed:
     parsed.titles = _titles(tokens, text)
     parsed.names = _names(tokens, parsed)
     return parsed
+
+
+def _numeric(words: str) -> bool:
+    first = words.split()[0].lower() if words.split() else ""
+    return bool(_NUMBER.search(words)) or first in NUMBER_WORDS
 
 
 def _after_conjunction(tokens: list[Token], i: int) -> bool:
@@ -540,7 +556,14 @@ def _known_word(lower: str) -> bool:
 
 def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
     """The words of `words` that no form in `forms` accounts for."""
-    return [w for w in words if not (lemmas(w) & forms) and w not in forms]
+    out = []
+    for w in words:
+        if w in forms or lemmas(w) & forms:
+            continue
+        if w in NUMBER_WORDS and f"{NUMBER_WORDS[w]:g}" in forms:
+            continue
+        out.append(w)
+    return out
 
 
 def forms_of(parsed: Parsed) -> set[str]:
@@ -554,6 +577,12 @@ def forms_of(parsed: Parsed) -> set[str]:
                 out |= lemmas(part)
     for tech in parsed.techs:
         out.add(tech.key.lower())
+    for q in parsed.quantities:
+        out.add(f"{q.value:g}")
+        out.update(q.text.lower().split())
+    for token in parsed.tokens:
+        for part in parts(token.lower):
+            out |= lemmas(part)
     return out
 
 
