@@ -41,10 +41,11 @@ class Scope(StrEnum):
 class SentenceVerdict:
     """One sentence, its claims and what each maps to."""
 
-    text: str  # as checked (folded)
+    text: str  # as checked (folded): what is kept when it holds
     claims: list[ClaimCheck]
     dropped: list[str] = field(default_factory=list)
     verbatim: bool = False
+    written: str | None = None  # as proposed, before folding (what a reviewer should see)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +86,7 @@ class SentenceVerdict:
             verdict=verdict,
             unsupported=self.unsupported,
             section=section,
-            proposed=None if self.ok else self.text,
+            proposed=None if self.ok else (self.written or self.text),
             changes=changes(source.text, self.text) if source and not self.verbatim else [],
             claims=self.claims,
             dropped=self.dropped,
@@ -648,12 +649,12 @@ def check(
         if same is not None and (
             scope is not Scope.BULLET or same.text.rstrip(". ") == folded.rstrip(". ")
         ):
-            return SentenceVerdict(folded, [], verbatim=folded == text.strip())
+            return SentenceVerdict(folded, [], verbatim=folded == text.strip(), written=text)
     if not folded:
         claims.append(
             ClaimCheck(kind=ClaimKind.LENGTH, text="", supported=False, reason="the text is empty")
         )
-        return SentenceVerdict(folded, claims)
+        return SentenceVerdict(folded, claims, written=text)
     if scope is Scope.BULLET and len(folded) > MAX_GROWTH * max(len(spans[0].text), 40):
         claims.append(
             ClaimCheck(
@@ -686,10 +687,12 @@ def check(
                 reason=f"could not be checked: {exc}",
             )
         )
-        return SentenceVerdict(folded, claims)
+        return SentenceVerdict(folded, claims, written=text)
     claims += checker.claims
     claims.sort(key=lambda c: (c.supported, _position(folded, c)))
-    return SentenceVerdict(folded, claims, dropped=list(dict.fromkeys(checker.dropped)))
+    return SentenceVerdict(
+        folded, claims, dropped=list(dict.fromkeys(checker.dropped)), written=text
+    )
 
 
 def _position(text: str, claim: ClaimCheck) -> int:
