@@ -7,8 +7,9 @@ rewrite onto the claims of its source.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from jobintel.contracts import taxonomy
 
@@ -151,6 +152,7 @@ class Parsed:
     negations: list[str] = field(default_factory=list)
     claim_words: list[Token] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)  # token indexes inside a structured claim
+    forms: frozenset[str] | None = None  # every base form of its words, once computed
 
     @property
     def strength(self) -> int:
@@ -256,6 +258,11 @@ def _spelling_table() -> dict[str, tuple[str, bool]]:
 
 
 @cache
+def _case_written() -> frozenset[str]:
+    return frozenset(s for e in taxonomy.skills() for s in e.case_sensitive)
+
+
+@cache
 def _case_sensitive() -> frozenset[str]:
     return frozenset(s.lower() for e in taxonomy.skills() for s in e.case_sensitive)
 
@@ -285,9 +292,7 @@ def _mentions(tokens: list[Token], text: str) -> tuple[list[Mention], list[Menti
             if spelling not in table:
                 continue
             written = " ".join(p[1] for p in window)
-            if spelling in cased and written not in {
-                s for e in taxonomy.skills() for s in e.case_sensitive
-            }:
+            if spelling in cased and written not in _case_written():
                 continue
             name, is_tech = table[spelling]
             if n > 1 and window[0][0] in table and table[window[0][0]][1]:
@@ -344,6 +349,12 @@ def _clip_at_punct(text: str, tokens: list[Token], run: list[Token]) -> list[Tok
 
 def is_hedge(token: Token) -> bool:
     return token.lower.startswith("co-") or bool(token.forms & HEDGES)
+
+
+@lru_cache(maxsize=4096)
+def parse_cached(text: str) -> Parsed:
+    """`parse` for texts read again and again (a job's keywords)."""
+    return parse(text)
 
 
 def parse(text: str) -> Parsed:
@@ -554,7 +565,7 @@ def _known_word(lower: str) -> bool:
     )
 
 
-def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
+def words_in(words: tuple[str, ...], forms: Set[str]) -> list[str]:
     """The words of `words` that no form in `forms` accounts for."""
     out = []
     for w in words:
@@ -566,8 +577,14 @@ def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
     return out
 
 
-def forms_of(parsed: Parsed) -> set[str]:
+def forms_of(parsed: Parsed) -> frozenset[str]:
     """Every base form of every word of a parsed text, parts of hyphen compounds included."""
+    if parsed.forms is None:
+        parsed.forms = frozenset(_forms_of(parsed))
+    return parsed.forms
+
+
+def _forms_of(parsed: Parsed) -> set[str]:
     out: set[str] = set()
     for token in parsed.tokens:
         out |= token.forms

@@ -13,7 +13,16 @@ from enum import StrEnum
 
 from jobintel.contracts.cv import ClaimCheck, ClaimKind, GroundingItem, SourceRef, Verdict
 
-from .claims import Mention, Parsed, Quantity, forms_of, parse, same_tech, words_in
+from .claims import (
+    Mention,
+    Parsed,
+    Quantity,
+    forms_of,
+    parse,
+    parse_cached,
+    same_tech,
+    words_in,
+)
 from .evidence import Evidence, Span, SpanKind
 from .lexicon import BUILT, DIRECTIONS, EFFECTS, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES
 from .morph import lemmas
@@ -247,7 +256,6 @@ class _Checker:
                     )
 
     def measures(self) -> None:
-        out_forms = _word_forms(self.out)
         for effect in self.out.effects:
             candidates = [
                 (s, e) for s, p in self.sources for e in p.effects if e.head == effect.head
@@ -266,7 +274,6 @@ class _Checker:
                     span,
                     f"changes what it applies to: the source says '{source.text}'",
                 )
-        del out_forms
 
     # actions, hedges, scope, negation ---------------------------------------------------
     def actions(self) -> None:
@@ -471,7 +478,7 @@ class _Checker:
             covered |= {
                 i for i, t in enumerate(self.out.tokens) if mention.start <= t.start < mention.end
             }
-        allowed = set().union(*(forms_of(p) for _, p in self.pool)) if self.pool else set()
+        allowed = set(self.ev.forms)
         if strict and self.scope is Scope.BULLET:
             allowed = set().union(*(forms_of(p) for _, p in self.sources))
             for _, parsed in self.context:
@@ -507,7 +514,7 @@ class _Checker:
         out: set[str] = set()
         pool_techs = {t.key for _, p in self.sources for t in [*p.techs, *p.skills]}
         for keyword in self.keywords:
-            parsed = parse(fold(keyword))
+            parsed = parse_cached(fold(keyword))
             if any(t.key in pool_techs for t in [*parsed.techs, *parsed.skills]):
                 out |= forms_of(parsed)
         return out
