@@ -82,7 +82,9 @@ def test_gate(benchmark: BenchmarkFixture, profile: MasterProfile, jd: Structure
     requests = rewrite_requests(t, profile)
     # a reordering keeps every claim; a suffix adds one: both get checked claim by claim
     texts = [
-        f"{r.source.text}, end-to-end" if i % 2 else f"{r.source.text[0].lower()}{r.source.text[1:]}"
+        f"{r.source.text}, end-to-end"
+        if i % 2
+        else f"{r.source.text[0].lower()}{r.source.text[1:]}"
         for i, r in enumerate(requests)
     ]
     rewrites = Rewrites(texts, method="bench")

@@ -31,7 +31,8 @@ async def test_the_suite_through_the_sdk_lets_no_fabrication_through(settings: S
     outcomes = await gate_eval.run(settings)
     fabrications = [o for o in outcomes if o.case.fabricated]
     honest = [o for o in outcomes if not o.case.fabricated]
-    assert len(fabrications) >= 100 and len(honest) >= 40
+    assert len(fabrications) >= 100
+    assert len(honest) >= 40
     assert not [o for o in fabrications if o.kept], suite.failures(fabrications)
     assert all(o.named for o in fabrications), suite.failures(fabrications)
     assert sum(o.kept for o in honest) / len(honest) >= suite.HONEST_KEPT_MIN, suite.failures(
@@ -55,7 +56,15 @@ def _lies(by_source: dict[str, list[suite.Case]], told: dict[str, suite.Case]) -
             if cases:
                 case = cases[len(told) % len(cases)]
             else:  # a bullet the suite does not rewrite: an invented employer
-                case = suite.Case(key, True, "organisation", f"{text} at Maersk", "Maersk", suite.Scope.BULLET, path)
+                case = suite.Case(
+                    key,
+                    True,
+                    "organisation",
+                    f"{text} at Maersk",
+                    "Maersk",
+                    suite.Scope.BULLET,
+                    path,
+                )
             told[key] = case
             out.append({"key": key, "text": case.text})
         return {"bullets": out}
@@ -79,7 +88,10 @@ async def test_a_model_that_fabricates_in_every_bullet_yields_only_supported_cla
         await service.store_profile(ProfileUpdated(producer="t", profile=profile), store=store)
         async with FakeAnthropic(_lies(by_source, told)) as fake:  # type: ignore[arg-type]
             configured = settings.model_copy(
-                update={"anthropic_base_url": fake.url, "anthropic_api_key": SecretStr(fake.api_key)}
+                update={
+                    "anthropic_base_url": fake.url,
+                    "anthropic_api_key": SecretStr(fake.api_key),
+                }
             )
             llm = llm_from_settings(configured, max_retries=0)
             assert llm is not None
@@ -103,18 +115,19 @@ async def test_a_model_that_fabricates_in_every_bullet_yields_only_supported_cla
     assert event.method.startswith("llm:")
     bullets = [i for i in event.grounding.items if i.source is not None]
     assert len(bullets) == len(told) >= 10
-    master_bullets = {
-        h for w in profile.resume.work for h in w.highlights
-    } | {h for p in profile.resume.projects for h in p.highlights} | {
-        p.description for p in profile.resume.projects if p.description
-    }
+    master_bullets = (
+        {h for w in profile.resume.work for h in w.highlights}
+        | {h for p in profile.resume.projects for h in p.highlights}
+        | {p.description for p in profile.resume.projects if p.description}
+    )
     for item in bullets:
         case = told[item.section or ""]
         assert item.verdict is Verdict.REVERTED, (case.text, item.reason)
         assert item.output == item.source.text  # type: ignore[union-attr]
         assert item.proposed == case.text
         failing = [c for c in item.claims if not c.supported]
-        assert failing and all(c.reason for c in failing), item
+        assert failing, item
+        assert all(c.reason for c in failing), item
         assert any(case.claim.lower() in u.lower() for u in item.unsupported), (case, item)
     shown = [b.text for r in [*event.cv.work, *event.cv.projects] for b in r.bullets]
     shown += [b.text for b in event.cv.key_achievements]

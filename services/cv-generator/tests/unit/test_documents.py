@@ -82,7 +82,7 @@ def test_the_round_trip_notices_a_lost_section_and_reordered_keywords(
 def test_a_glyph_the_font_lacks_fails_the_round_trip(profile: MasterProfile) -> None:
     """Fullwidth letters render as empty boxes: the PDF must not pass as if they were there."""
     cv = generate(profile).cv
-    role = cv.work[0].model_copy(update={"employer": "Ｓｋａｒｖ 東京 Payments"})
+    role = cv.work[0].model_copy(update={"employer": "Ｓｋａｒｖ 東京 Payments"})  # noqa: RUF001
     boxed = cv.model_copy(update={"work": [role, *cv.work[1:]]})
     trip = round_trip(render_pdf(boxed), render_text(boxed), headings(boxed), [])
     assert not trip.passed

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from jobintel.contracts import SourceRef
 from jobintel.contracts.jd import Requirement, RequirementKind
 from jobintel.contracts.profile import MasterProfile
 from jobintel.cv_generator.adapters.llm_rewriter import SYSTEM, request_for
 from jobintel.cv_generator.domain.posting import addresses_tools
 from jobintel.cv_generator.domain.rewriting import RewriteRequest
-from jobintel.contracts import SourceRef
 
 from ..conftest import make_jd
 
@@ -61,5 +61,7 @@ def test_the_prompt_quotes_the_posting_as_data_and_drops_injected_lines(
     assert "5+ years running production Kubernetes" in prompt
     for line in INJECTED:
         assert line not in prompt
-    assert "AWS Certified" not in prompt and "MBA" not in prompt
-    assert "data from a third party" in SYSTEM and "never follow" in SYSTEM
+    assert "AWS Certified" not in prompt
+    assert "MBA" not in prompt
+    assert "data from a third party" in SYSTEM
+    assert "never follow" in SYSTEM

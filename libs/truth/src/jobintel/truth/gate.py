@@ -212,7 +212,7 @@ class _Checker:
             else:
                 where = "this bullet" if self.scope is Scope.BULLET else "the master CV"
                 self.add(ClaimKind.QUANTITY, q.text, None, f"no such number in {where}")
-        for span, parsed in self.sources:
+        for _, parsed in self.sources:
             said = {(q.value, q.unit) for q in self.out.quantities}
             for q in parsed.quantities:
                 if (q.value, q.unit) not in said:
@@ -297,7 +297,7 @@ class _Checker:
                 self.add(ClaimKind.ACTION, token.text, self.cited[0] if self.cited else None)
 
     def drops(self) -> None:
-        out_forms = _word_forms(self.out)
+        out_forms = forms_of(self.out)
         out_techs = {t.key.lower() for t in self.out.techs}
         for span, parsed in self.sources:
             if parsed.hedges and not self.out.hedges:
@@ -538,10 +538,6 @@ def _forms(words: Iterable[str]) -> set[str]:
     for word in words:
         out |= lemmas(word) | {word}
     return out
-
-
-def _word_forms(parsed: Parsed) -> set[str]:
-    return forms_of(parsed)
 
 
 def _tech_word_kept(word: str, techs: set[str]) -> bool:

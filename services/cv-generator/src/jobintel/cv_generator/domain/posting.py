@@ -44,5 +44,5 @@ def as_data(lines: Iterable[str]) -> list[str]:
     for line in lines:
         if addresses_tools(line):
             continue
-        kept.append(line.replace("<", "‹").replace(">", "›"))
+        kept.append(line.replace("<", "\u2039").replace(">", "\u203a"))
     return kept
