@@ -376,3 +376,26 @@ def test_a_jd_keyword_the_role_does_not_show_is_not_free() -> None:
     item = judge("work[0].bullets[0]", HELPED, HELPED.text + " on AWS", role, ["Kubernetes", "AWS"])
     assert item.verdict is Verdict.REVERTED
     assert "AWS" in item.unsupported
+
+
+def test_hands_on_experience_needs_a_bullet_not_just_the_skills_list(
+    profile: MasterProfile,
+) -> None:
+    """Kafka in the skills list only: the CV may list it, never claim experience with it."""
+    groups = [*profile.resume.skills]
+    groups[0] = groups[0].model_copy(update={"keywords": [*groups[0].keywords, "Apache Kafka"]})
+    resume = profile.resume.model_copy(update={"skills": groups})
+    listed = profile.model_copy(update={"resume": resume})
+    jd = make_jd()
+    tailoring = tailor(listed, jd, TODAY)
+    assert "Kafka" not in (tailoring.cv.value_proposition or "")
+    tampered = _with_header(tailoring, value_proposition="Hands-on experience with Apache Kafka.")
+    cv, report = apply_gate(tampered, verbatim(tampered, listed), listed)  # type: ignore[arg-type]
+    [item] = [i for i in report.items if i.section == "value_proposition"]
+    assert item.verdict is Verdict.REVERTED
+    [claim] = [c for c in item.claims if not c.supported]
+    assert claim.text == "Apache Kafka"
+    assert claim.source_path == "skills[0].keywords[5]"
+    assert "only in the skills list" in (claim.reason or "")
+    assert "Kafka" not in (cv.value_proposition or "")
+    assert any("Apache Kafka" in s.skills for s in cv.skills)  # listing it is still true
