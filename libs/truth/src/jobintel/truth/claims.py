@@ -240,13 +240,9 @@ def _quantities(text: str, tokens: list[Token]) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
-def _spellings() -> dict[str, tuple[str, bool]]:
-    """Lowercase spelling -> (taxonomy name, is it a technology)."""
-    return _spelling_table()
-
-
 @cache
 def _spelling_table() -> dict[str, tuple[str, bool]]:
+    """Lowercase spelling -> (taxonomy name, is it a technology)."""
     table: dict[str, tuple[str, bool]] = {}
     for entry in taxonomy.skills():
         for spelling in entry.spellings:
@@ -332,7 +328,6 @@ def _phrase_after(tokens: list[Token], start: int, *, stop_of: bool) -> list[Tok
         run.append(token)
         if len(run) == 8:
             break
-    # the text ends at a comma: tokens keep their offsets, so cut where a comma falls
     return run
 
 
@@ -340,7 +335,8 @@ def _content(run: list[Token]) -> tuple[str, ...]:
     return tuple(t.lower for t in run if t.lower not in FUNCTION_WORDS and t.text[0].isalnum())
 
 
-def _clip_at_punct(text: str, tokens: list[Token], run: list[Token]) -> list[Token]:
+def _clip_at_punct(text: str, run: list[Token]) -> list[Token]:
+    """A phrase ends at a comma or a bracket."""
     kept: list[Token] = []
     for token in run:
         if kept and re.search(r"[,;:()]", text[kept[-1].end : token.start]):
@@ -428,13 +424,13 @@ def parse(text: str) -> Parsed:
         # effects and what they measure
         effect = next((EFFECTS[f] for f in token.forms if f in EFFECTS), None)
         if effect is not None and _is_verb(token):
-            run = _clip_at_punct(text, tokens, _phrase_after(tokens, i + 1, stop_of=False))
+            run = _clip_at_punct(text, _phrase_after(tokens, i + 1, stop_of=False))
             if run:
                 words = _content(run)
                 parsed.effects.append(Phrase(text[token.start : run[-1].end], effect, words))
         # scope qualifiers
         if lower in QUALIFIERS and i + 1 < len(tokens):
-            run = _clip_at_punct(text, tokens, _phrase_after(tokens, i + 1, stop_of=True))
+            run = _clip_at_punct(text, _phrase_after(tokens, i + 1, stop_of=True))
             words = _content(run)
             if words:
                 parsed.qualifiers.append(Phrase(text[token.start : run[-1].end], lower, words))

@@ -8,7 +8,7 @@ Anthropic SDK read them from here.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -18,6 +18,7 @@ from jobintel.contracts.profile import MasterProfile
 
 from ..evidence import Evidence
 from ..gate import Scope, SentenceVerdict, check, check_text
+from ..unicode import fold
 
 # The words the CV's composer puts around the user's own ("Hands-on experience with ...").
 HEADER_FRAME = frozenset({"hands-on", "experience"})
@@ -89,8 +90,6 @@ def verdict_of(case: Case, evidence: Evidence) -> SentenceVerdict:
 
 def judge(case: Case, kept: bool, unsupported: Iterable[str], reason: str | None) -> Outcome:
     needle = case.claim.lower()
-    from ..unicode import fold
-
     folded = fold(needle)
     named = any(needle in u.lower() or folded in fold(u).lower() for u in unsupported)
     return Outcome(case, kept, named, reason)
@@ -185,6 +184,3 @@ def thresholds_met(outcomes: list[Outcome]) -> bool:
     honest = [o for o in outcomes if not o.case.fabricated]
     kept = sum(o.kept for o in honest) / max(len(honest), 1)
     return not any(o.kept for o in fab) and kept >= HONEST_KEPT_MIN
-
-
-Runner = Callable[[Case], Outcome]
