@@ -116,3 +116,18 @@ def test_a_letter_is_checked_sentence_by_sentence() -> None:
 def test_a_bullet_must_cite_its_source() -> None:
     with pytest.raises(ValueError, match="cite"):
         check("Cut load time", EVIDENCE)
+
+
+def test_a_letter_citing_several_bullets_keeps_the_qualifiers_of_the_one_each_sentence_uses() -> (
+    None
+):
+    cited = [MOVE, CUT, "work[0].highlights[2]"]
+    letter = (
+        "At Kelp Analytics I cut warehouse load time from 3 hours to 25 minutes. "
+        "I also helped move the ingestion jobs from cron to Airflow."
+    )
+    verdict = check_text(letter, EVIDENCE, cited, Scope.PROSE)
+    assert verdict.sentences[0].ok, verdict.sentences[0].reason
+    second = verdict.sentences[1]
+    assert second.unsupported == ["dropped 'for two teams'"]
+    assert second.failures[0].source_path == MOVE

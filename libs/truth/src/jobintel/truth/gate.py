@@ -320,10 +320,24 @@ class _Checker:
             elif strength >= OWNED:
                 self.add(ClaimKind.ACTION, token.text, self.cited[0] if self.cited else None)
 
+    def _anchors(self) -> list[tuple[Span, Parsed]]:
+        """The cited spans the sentence rewrites: for a bullet, its one source; for a letter
+        citing several, those a claim maps to or whose words it mostly repeats."""
+        if self.scope is Scope.BULLET or len(self.sources) <= 1:
+            return self.sources
+        used = {c.source_path for c in self.claims if c.supported}
+        words = {t.lower for t in self.out.tokens if t.lower not in FUNCTION_WORDS}
+        out = []
+        for span, parsed in self.sources:
+            theirs = {t.lower for t in parsed.tokens if t.lower not in FUNCTION_WORDS}
+            if span.path in used or len(words & theirs) * 2 >= max(len(theirs), 1):
+                out.append((span, parsed))
+        return out
+
     def drops(self) -> None:
         out_forms = forms_of(self.out)
         out_techs = {t.key.lower() for t in self.out.techs}
-        for span, parsed in self.sources:
+        for span, parsed in self._anchors():
             if parsed.hedges and not self.out.hedges:
                 self.add(
                     ClaimKind.HEDGE,
@@ -744,13 +758,13 @@ def check(
         checker.directions()
         checker.measures()
         checker.actions()
-        checker.drops()
         checker.deeds()
         checker.names()
         checker.titles()
         checker.techs()
         checker.credentials()
         checker.dates()
+        checker.drops()  # last: a letter's drops count against the spans it drew on
         checker.details(strict=scope in (Scope.BULLET, Scope.HEADER))
     except Exception as exc:  # fail closed: a gate that cannot judge refuses
         claims.append(
