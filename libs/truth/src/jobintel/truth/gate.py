@@ -282,12 +282,25 @@ class _Checker:
             ]
             if not candidates:
                 continue
-            # what the source's change applies to must all be said, in its object or the
-            # qualifier right after it ("label generation time for shipments")
+            # what the source's change applies to must all be said: in its object, the
+            # qualifier right after it ("label generation time for shipments"), or elsewhere
+            # as often as the source says it ("Added a cache to the endpoint, cutting p95
+            # latency", but not "invoice storage ..., cutting cost" for "cutting storage cost")
             end = self.out.text.find(effect.text) + len(effect.text)
             clause = re.split(r"[,;.]", self.out.text[end:], maxsplit=1)[0]
             have = _forms(effect.words) | forms_of(parse(clause))
-            best = next(((s, e) for s, e in candidates if not words_in(e.words, have)), None)
+            best = next(
+                (
+                    (s, e)
+                    for s, e in candidates
+                    if all(
+                        _uses(self.out, w) >= _uses(p, w)
+                        for w in words_in(e.words, have)
+                        for p in [self.ev.parsed(s.path)]
+                    )
+                ),
+                None,
+            )
             if best is not None:
                 self.add(ClaimKind.MEASURE, effect.text, best[0])
             else:
@@ -589,6 +602,12 @@ class _Checker:
             if any(t.key in pool_techs for t in [*parsed.techs, *parsed.skills]):
                 out |= forms_of(parsed)
         return out
+
+
+def _uses(parsed: Parsed, word: str) -> int:
+    """How many words of `parsed` are a form of `word`."""
+    forms = lemmas(word)
+    return sum(1 for t in parsed.tokens if t.forms & forms)
 
 
 def _unhedged_lead(parsed: Parsed) -> str | None:
