@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from jobintel.contracts import taxonomy
@@ -82,6 +82,7 @@ _PHRASE_END = frozenset(
         "onto",
     ]
 )
+_LEADS = frozenset({"by", "to", "from"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "my", "your"})
 
 
@@ -107,6 +108,7 @@ class Quantity:
     measure: tuple[str, ...]  # the words it counts ("product teams"), () when none
     start: int
     end: int
+    lead: str = ""  # "by", "to" or "from" before it: "by 30%" is not "to 30%"
 
     @property
     def key(self) -> tuple[float, str, bool]:
@@ -237,7 +239,12 @@ def _quantities(text: str, tokens: list[Token]) -> list[Quantity]:
                     end,
                 )
             )
-    return sorted(found, key=lambda q: q.start)
+    out = []
+    for q in sorted(found, key=lambda q: q.start):
+        before = text[: q.start].split()
+        lead = before[-1].lower() if before and before[-1].lower() in _LEADS else ""
+        out.append(replace(q, lead=lead))
+    return out
 
 
 @cache

@@ -220,15 +220,18 @@ class _Checker:
                 self.add(ClaimKind.QUANTITY, q.text, match)
             elif near is not None:
                 span, other = near
-                self.add(
-                    ClaimKind.QUANTITY,
-                    q.text,
-                    span,
-                    f"the source's {other.text} counts '{' '.join(other.measure) or '-'}', not "
-                    f"'{' '.join(q.measure) or '-'}'"
-                    if other.key == q.key
-                    else f"not a number of the source: it says {other.text}",
-                )
+                if other.key != q.key:
+                    reason = f"not a number of the source: it says {other.text}"
+                elif not _same_lead(q, other):
+                    reason = (
+                        f"'{q.lead} {q.text}' where the source says '{other.lead} {other.text}'"
+                    )
+                else:
+                    reason = (
+                        f"the source's {other.text} counts '{' '.join(other.measure) or '-'}', "
+                        f"not '{' '.join(q.measure) or '-'}'"
+                    )
+                self.add(ClaimKind.QUANTITY, q.text, span, reason)
             else:
                 where = "this bullet" if self.scope is Scope.BULLET else "the master CV"
                 self.add(ClaimKind.QUANTITY, q.text, None, f"no such number in {where}")
@@ -682,11 +685,16 @@ def _find_quantity(
     near: tuple[Span, Quantity] | None = None
     for span, parsed in pool:
         for other in parsed.quantities:
-            if other.key == q.key and _same_measure(q, other):
+            if other.key == q.key and _same_measure(q, other) and _same_lead(q, other):
                 return span, None
             if (other.value == q.value and near is None) or other.key == q.key:
                 near = (span, other)
     return None, near
+
+
+def _same_lead(q: Quantity, other: Quantity) -> bool:
+    """ "cut X by 30%" is not "cut X to 30%"; a rewrite may leave the word out."""
+    return not q.lead or not other.lead or q.lead == other.lead
 
 
 def _same_measure(q: Quantity, other: Quantity) -> bool:
