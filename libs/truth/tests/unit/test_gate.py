@@ -131,3 +131,13 @@ def test_a_letter_citing_several_bullets_keeps_the_qualifiers_of_the_one_each_se
     second = verdict.sentences[1]
     assert second.unsupported == ["dropped 'for two teams'"]
     assert second.failures[0].source_path == MOVE
+
+
+def test_a_report_written_before_claims_existed_still_reads() -> None:
+    from jobintel.contracts import GroundingItem
+
+    old = {"output": "Cut load time", "source": None, "verdict": "reverted", "unsupported": ["x"]}
+    item = GroundingItem.model_validate(old)
+    assert item.claims == []
+    assert item.dropped == []
+    assert item.reason is None
