@@ -72,6 +72,37 @@ class Verdict(StrEnum):
     REVERTED = "reverted"  # a claim did not trace; the source text was restored
 
 
+class ClaimKind(StrEnum):
+    QUANTITY = "quantity"  # a number with its unit and what it counts ("40%", "6 engineers")
+    PAIR = "pair"  # an ordered pair: from -> to, X-to-Y
+    MEASURE = "measure"  # what a change applies to ("halving mean time to resolution")
+    ACTION = "action"  # a verb and its strength (led > owned > built > helped)
+    HEDGE = "hedge"  # a word that weakens an action ("helped", "co-", "part of")
+    SCOPE = "scope"  # a qualifier that narrows a claim ("of the internal endpoint")
+    NEGATION = "negation"  # "no", "without"
+    ORGANISATION = "organisation"  # employers, clients, products, places
+    TITLE = "title"  # a job title or rank the text claims
+    CREDENTIAL = "credential"  # certificates and degrees
+    DATE = "date"  # years and months
+    TECHNOLOGY = "technology"  # a technology of the shared taxonomy
+    SKILL = "skill"  # a skill claimed in a headline, summary or letter
+    DETAIL = "detail"  # any other word the source does not state
+    LOOKALIKE = "lookalike"  # characters that read as other characters
+    LENGTH = "length"  # a rewrite too long to be a rewording
+
+
+class ClaimCheck(Model):
+    """One claim of an output sentence and where in the master CV it comes from."""
+
+    kind: ClaimKind
+    text: str = Field(description="The claim as written (the source's words, for a drop)")
+    supported: bool
+    source_path: str | None = Field(default=None, description="The span it maps to")
+    source_text: str | None = None
+    reason: str | None = Field(default=None, description="Why it does not map, when it fails")
+    dropped: bool = Field(default=False, description="A source claim the output left out")
+
+
 class GroundingItem(Model):
     output: str
     source: SourceRef | None
@@ -86,6 +117,14 @@ class GroundingItem(Model):
     changes: list[str] = Field(
         default_factory=list, description="Words added (+) and removed (-) against the source"
     )
+    claims: list[ClaimCheck] = Field(
+        default_factory=list, description="Each claim of the proposed text and what it maps to"
+    )
+    dropped: list[str] = Field(
+        default_factory=list,
+        description="Hedges, qualifiers, quantities and negations of the source the rewrite left out",
+    )
+    reason: str | None = Field(default=None, description="Why the proposal was reverted")
 
 
 class RewriteUsage(Model):
