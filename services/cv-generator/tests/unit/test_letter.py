@@ -134,15 +134,25 @@ def test_the_offline_letter_is_addressed_signed_and_built_from_the_tailored_head
     assert {d.format for d in documents} == {CvFormat.MARKDOWN, CvFormat.DOCX, CvFormat.PDF}
 
 
-def test_every_sentence_of_the_letter_has_a_verdict_and_none_was_refused_offline(
+def test_every_sentence_of_the_letter_has_a_passing_verdict_and_refused_ones_are_absent(
     profile: MasterProfile, jd: StructuredJD
 ) -> None:
     letter, documents, _ = letter_for(profile, jd, company())
-    kept = [i.output for i in letter.grounding.items if i.verdict is not Verdict.REVERTED]
-    assert not letter.grounding.reverted, letter.grounding.reverted
+    items = letter.grounding.items
+    kept = [i.output for i in items if i.verdict is not Verdict.REVERTED]
+    refused = [i.proposed for i in items if i.verdict is Verdict.REVERTED]
+    assert all(i.output == "" for i in items if i.verdict is Verdict.REVERTED)
     for text in rendered(documents).values():
         for sentence in kept:
             assert flat(sentence) in flat(text)
+        for sentence in refused:
+            assert sentence
+            assert flat(sentence) not in flat(text)
+    # every sentence of the letter is one the report judged
+    judged = {flat(s) for s in kept}
+    for line in letter_text(letter).splitlines():
+        for sentence in re.split(r"(?<=[.!?:,])\s+(?=[A-Z])", line):
+            assert any(flat(sentence) in j for j in judged), sentence
 
 
 def test_the_letter_reads_the_same_in_markdown_docx_and_pdf(
@@ -185,7 +195,8 @@ def test_when_the_model_writes_almost_nothing_true_the_template_body_is_used(
     assert letter.paragraphs == offline.paragraphs
     assert letter.grounding.note is not None
     assert "4 of the model's 4 sentences were refused" in letter.grounding.note
-    assert len(letter.grounding.reverted) == len(INVENTED)
+    refused = {i.proposed for i in letter.grounding.reverted if i.section.startswith("proposed")}
+    assert refused == {s for s, _ in INVENTED}
 
 
 def test_without_research_the_letter_greets_the_team_and_says_nothing_about_the_company(
@@ -271,7 +282,9 @@ def test_markup_in_the_letter_is_printed_not_interpreted() -> None:
 
 def _is_frame(section: str) -> bool:
     """Sections that say nothing about the person: the template's frame and the company line."""
-    return bool(re.match(r"(salutation|opening|closing|achievements_intro|company)", section))
+    return bool(
+        re.match(r"(salutation|opening|closing|sign-off|achievements_intro|company)", section)
+    )
 
 
 def _fields(draft: LetterDraft) -> dict[str, object]:

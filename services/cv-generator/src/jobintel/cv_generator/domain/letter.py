@@ -315,6 +315,8 @@ def write_letter(
     items.extend(listed)
     skills = _kept(run(draft.skills))
     closing = _kept(run(draft.closing))
+    sign_off = CoverLetter.model_fields["closing"].default
+    items.append(_frame_item(Sentence("sign-off", f"{sign_off} {name}", Kind.FRAME)))
 
     def paragraphs(*parts: list[str]) -> list[str]:
         return [" ".join(p) for p in parts if p]
