@@ -61,5 +61,7 @@ bench: install ## Run the benchmarks (speed and memory targets)
 	$(PY) pytest benchmarks --benchmark-only -s $(PYTEST_ARGS)
 
 .PHONY: eval
-eval: install ## Measure the quality of JD structuring on the labelled set
+eval: install ## Measure JD structuring on the labelled set and the truth gate on its suite
 	$(PY) python -m jobintel.annotation.eval
+	$(PY) python -m jobintel.truth.eval
+	$(PY) python -m jobintel.cv_generator.gate_eval

@@ -11,13 +11,13 @@ from jobintel.cv_generator.domain.rewriting import RewriteRequest, Rewrites
 
 # Each invention is appended to a real bullet; the gate must name the quoted claim.
 FABRICATIONS: list[tuple[str, str]] = [
-    (", improving throughput by 73%", "73"),
+    (", improving throughput by 73%", "73%"),  # a number keeps its unit
     (" while at Google", "Google"),
     (" using Kafka streams", "Kafka"),
     (" since 2009", "2009"),
     (" as Principal Engineer", "Principal"),
     (", earning the CKS certification", "CKS"),
-    (" for 3 million users", "3"),
+    (" for 3 million users", "3 million"),  # and its scale
     (" with Snowflake", "Snowflake"),
     (" and graphql", "graphql"),
     (" across 9 countries", "9"),

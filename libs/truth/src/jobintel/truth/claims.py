@@ -23,6 +23,7 @@ from .lexicon import (
     HEDGES,
     MONTHS,
     NEGATIONS,
+    NOT_SUPERLATIVE,
     NUMBER_WORDS,
     QUALIFIERS,
     ROLE_NOUNS,
@@ -32,7 +33,7 @@ from .lexicon import (
     STRICT_SYNONYMS,
     UNITS,
 )
-from .morph import lemmas, same_word
+from .morph import lemmas, parts, same_word
 
 _WORD = re.compile(r"[^\W_][\w+#&'./-]*[\w+#%]|[^\W_]|[$€£%+×]")
 _NUMBER = re.compile(
@@ -50,7 +51,35 @@ _FROM_TO = re.compile(
 )
 _X_TO_Y = re.compile(r"(?P<a>[\w.+#]+)-to-(?P<b>[\w.+#]+)", re.I)
 _PHRASE_END = frozenset(
-    ["by", "to", "from", "with", "for", "of", "in", "on", "at", "across", "within", "through", "via", "using", "and", "or", "while", "that", "which", "who", "where", "when", "as", "per", "during", "into", "onto"]
+    [
+        "by",
+        "to",
+        "from",
+        "with",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "across",
+        "within",
+        "through",
+        "via",
+        "using",
+        "and",
+        "or",
+        "while",
+        "that",
+        "which",
+        "who",
+        "where",
+        "when",
+        "as",
+        "per",
+        "during",
+        "into",
+        "onto",
+    ]
 )
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "my", "your"})
 
@@ -140,6 +169,8 @@ def tokenize(text: str) -> list[Token]:
         word = match.group(0)
         if len(word) > 1:
             word = word.rstrip(".'")
+            if word.lower().endswith(("'s", "\u2019s")):  # a possessive: the noun it is
+                word = word[:-2]
         before = text[: match.start()].rstrip()
         initial = not before or before[-1] in ".!?:;•·,|\u2014(\n" or before.endswith(" -")
         out.append(Token(word, word.lower(), match.start(), match.start() + len(word), initial))
@@ -188,17 +219,20 @@ def _quantities(text: str, tokens: list[Token]) -> list[Quantity]:
                 end,
             )
         )
-    for token in tokens:
-        if token.lower in NUMBER_WORDS and token.lower != "half":
+    for i, token in enumerate(tokens):
+        if token.lower in NUMBER_WORDS:
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            unit = UNITS.get(after.lower, "") if after else ""
+            end = after.end if unit and after else token.end
             found.append(
                 Quantity(
-                    token.text,
+                    text[token.start : end],
                     float(NUMBER_WORDS[token.lower]),
-                    "",
+                    unit,
                     False,
-                    _measure(tokens, token.end),
+                    (unit,) if unit else _measure(tokens, token.end),
                     token.start,
-                    token.end,
+                    end,
                 )
             )
     return sorted(found, key=lambda q: q.start)
@@ -256,6 +290,9 @@ def _mentions(tokens: list[Token], text: str) -> tuple[list[Mention], list[Menti
             }:
                 continue
             name, is_tech = table[spelling]
+            if n > 1 and window[0][0] in table and table[window[0][0]][1]:
+                vendor = window[0]  # "AWS Lambda" also says AWS
+                techs.append(Mention(vendor[1], table[vendor[0]][0], vendor[2], vendor[3], vendor[0]))
             first = tokens[window[0][4]]
             if not is_tech and not first.initial and window[0][1][:1].isupper():
                 continue  # "Skarv Payments": a capitalised name, not the skill "payments"
@@ -324,6 +361,8 @@ def parse(text: str) -> Parsed:
     for match in _X_TO_Y.finditer(text):
         parsed.pairs.append((_wkey(match.group("a")), _wkey(match.group("b")), match.group(0)))
     for match in _FROM_TO.finditer(text):
+        if _numeric(match.group("a")) and _numeric(match.group("b")):
+            continue  # numbers: paired above, with their units
         a, b = _wkey(match.group("a")), _wkey(match.group("b"))
         if a and b:
             parsed.pairs.append((a, b, match.group(0)))
@@ -392,6 +431,11 @@ def parse(text: str) -> Parsed:
     parsed.titles = _titles(tokens, text)
     parsed.names = _names(tokens, parsed)
     return parsed
+
+
+def _numeric(words: str) -> bool:
+    first = words.split()[0].lower() if words.split() else ""
+    return bool(_NUMBER.search(words)) or first in NUMBER_WORDS
 
 
 def _after_conjunction(tokens: list[Token], i: int) -> bool:
@@ -481,7 +525,7 @@ def _names(tokens: list[Token], parsed: Parsed) -> list[Mention]:
             any(c.isdigit() for c in token.text)
             or any(c.isupper() for c in letters[1:])
             or (letters[0].isupper() and not token.initial)
-            or (token.initial and letters[0].isupper() and not lemmas_known(token.lower))
+            or (token.initial and letters[0].isupper() and not _known_word(token.lower))
         )
         if token.lower in FUNCTION_WORDS or token.lower in MONTHS:
             named = named and not token.initial and token.lower not in FUNCTION_WORDS
@@ -500,15 +544,26 @@ def _names(tokens: list[Token], parsed: Parsed) -> list[Mention]:
 
 
 @cache
-def lemmas_known(lower: str) -> bool:
+def _known_word(lower: str) -> bool:
+    """A dictionary word, or a compound of them ("hands-on", "multi-zone")."""
     from lemminflect import getAllLemmas
 
-    return bool(getAllLemmas(lower))
+    parts = [p for p in re.split(r"[-/]", lower) if p]
+    return bool(parts) and all(
+        getAllLemmas(p) or p in FUNCTION_WORDS or p in NUMBER_WORDS for p in parts
+    )
 
 
 def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
     """The words of `words` that no form in `forms` accounts for."""
-    return [w for w in words if not (lemmas(w) & forms) and w not in forms]
+    out = []
+    for w in words:
+        if w in forms or lemmas(w) & forms:
+            continue
+        if w in NUMBER_WORDS and f"{NUMBER_WORDS[w]:g}" in forms:
+            continue
+        out.append(w)
+    return out
 
 
 def forms_of(parsed: Parsed) -> set[str]:
@@ -522,6 +577,12 @@ def forms_of(parsed: Parsed) -> set[str]:
                 out |= lemmas(part)
     for tech in parsed.techs:
         out.add(tech.key.lower())
+    for q in parsed.quantities:
+        out.add(f"{q.value:g}")
+        out.update(q.text.lower().split())
+    for token in parsed.tokens:
+        for part in parts(token.lower):
+            out |= lemmas(part)
     return out
 
 

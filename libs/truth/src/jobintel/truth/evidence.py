@@ -140,7 +140,10 @@ class Evidence:
         """Taxonomy skill -> the highlight spans that show it being used."""
         out: dict[str, list[str]] = {}
         for path, span in self.spans.items():
-            if span.kind in (SpanKind.HIGHLIGHT, SpanKind.SUMMARY) and path != "basics.label":
+            shown = span.kind in (SpanKind.HIGHLIGHT, SpanKind.SUMMARY) or (
+                path.startswith("projects[") and ".keywords[" in path  # the project's stack
+            )
+            if shown and path != "basics.label":
                 parsed = self.parsed(path)
                 for mention in [*parsed.techs, *parsed.skills]:
                     out.setdefault(mention.key, []).append(path)
@@ -156,6 +159,19 @@ class Evidence:
                 for mention in [*parsed.techs, *parsed.skills]:
                     out.setdefault(mention.key, []).append(path)
         return out
+
+    def shows(self, skill: str) -> list[str]:
+        """The work or project spans that show `skill` being used ([] when none does)."""
+        return self._lookup(skill, self.skill_evidence)
+
+    def lists(self, skill: str) -> list[str]:
+        """The skills-list entries that name `skill`."""
+        return self._lookup(skill, self.skills_listed)
+
+    def _lookup(self, skill: str, table: dict[str, list[str]]) -> list[str]:
+        parsed = parse(fold(skill))
+        keys = [m.key for m in [*parsed.techs, *parsed.skills]] or [skill]
+        return [p for k in keys for p in table.get(k, [])]
 
     def highlights(self) -> list[Span]:
         return [s for s in self.spans.values() if s.kind is SpanKind.HIGHLIGHT]

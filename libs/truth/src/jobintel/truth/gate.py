@@ -15,7 +15,7 @@ from jobintel.contracts.cv import ClaimCheck, ClaimKind, GroundingItem, SourceRe
 
 from .claims import Mention, Parsed, Quantity, forms_of, parse, same_tech, words_in
 from .evidence import Evidence, Span, SpanKind
-from .lexicon import BUILT, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES
+from .lexicon import BUILT, DIRECTIONS, EFFECTS, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES
 from .morph import lemmas
 from .unicode import fold, lookalikes
 
@@ -230,6 +230,21 @@ class _Checker:
             if reversed_in is not None or self.scope is Scope.BULLET:
                 self.add(ClaimKind.PAIR, written, reversed_in, reason)
 
+    def directions(self) -> None:
+        """ "to S3" is not "from S3": a technology keeps the direction its source gives it."""
+        said = {(t.key, d) for _, p in self.sources for t, d in _directed(p)}
+        for tech, direction in _directed(self.out):
+            if direction and (tech.key, direction) not in said:
+                other = "from" if direction == "to" else "to"
+                if (tech.key, other) in said:
+                    written = self.out.text[: tech.end].rsplit(None, len(tech.text.split()))[0]
+                    self.add(
+                        ClaimKind.PAIR,
+                        f"{written.split()[-1]} {tech.text}",
+                        self.cited[0] if self.cited else None,
+                        f"the source moves things {other} {tech.text}, not {direction} it",
+                    )
+
     def measures(self) -> None:
         out_forms = _word_forms(self.out)
         for effect in self.out.effects:
@@ -328,6 +343,12 @@ class _Checker:
 
     def titles(self) -> None:
         held = [t.lower() for t in self.held]
+        if self.scope is not Scope.BULLET:  # "Certified Kubernetes Application Developer"
+            held += [
+                s.text.lower()
+                for p, s in self.ev.spans.items()
+                if p.startswith("certificates[") and p.endswith(".name")
+            ]
         for title in self.out.titles:
             words = title.key.split()
             if any(_contains(h.split(), words) for h in held):
@@ -445,7 +466,7 @@ class _Checker:
     # any other word ---------------------------------------------------------------------
     def details(self, strict: bool) -> None:
         covered = set(self.out.covered)
-        for mention in [*self.out.names, *self.out.titles, *self.out.credentials]:
+        for mention in [*self.out.names, *self.out.credentials]:
             covered |= {
                 i for i, t in enumerate(self.out.tokens) if mention.start <= t.start < mention.end
             }
@@ -457,6 +478,9 @@ class _Checker:
         for word in self.frame:
             allowed |= lemmas(word) | {word}
         allowed |= self._keyword_forms()
+        # a verb of change the source also makes in the same direction ("Cut" for "Reduced")
+        directions = {e.head for _, p in self.sources for e in p.effects}
+        allowed |= {verb for verb, way in EFFECTS.items() if way in directions}
         seen: set[str] = set()
         for i, token in enumerate(self.out.tokens):
             if i in covered or not token.text[0].isalnum() or token.lower in FUNCTION_WORDS:
@@ -486,6 +510,15 @@ class _Checker:
             if any(t.key in pool_techs for t in [*parsed.techs, *parsed.skills]):
                 out |= forms_of(parsed)
         return out
+
+
+def _directed(parsed: Parsed) -> list[tuple[Mention, str]]:
+    """Each technology with the direction the word before it gives ("" when none)."""
+    out = []
+    for tech in parsed.techs:
+        before = parsed.text[: tech.start].split()
+        out.append((tech, DIRECTIONS.get(before[-1].lower(), "") if before else ""))
+    return out
 
 
 def _ladder(strength: int) -> str:
@@ -634,6 +667,7 @@ def check(
         checker = _Checker(evidence, parse(folded), spans, scope, keywords, frame)
         checker.quantities()
         checker.pairs()
+        checker.directions()
         checker.measures()
         checker.actions()
         checker.drops()

@@ -2,52 +2,69 @@
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # The strength ladder of an action (see README.md): a rewrite may keep or lower it, never raise.
 LED, OWNED, BUILT, HEDGED = 4, 3, 2, 1
-_LADDER_TEXT = {
-    LED: """lead head direct spearhead manage drive oversee supervise chair champion run-lead
-        steer orchestrate""",
-    OWNED: "own found establish initiate pioneer",
-}
 STRENGTH: dict[str, int] = {
-    word: level for level, words in _LADDER_TEXT.items() for word in words.split()
+    **dict.fromkeys(
+        _words(
+            "lead head direct spearhead manage drive oversee supervise chair champion steer "
+            "orchestrate"
+        ),
+        LED,
+    ),
+    **dict.fromkeys(_words("own found establish initiate pioneer"), OWNED),
 }
 
 # Words that weaken the action they qualify: a rewrite must keep one when its source has one.
-HEDGES = frozenset(
-    ["help", "assist", "contribute", "support", "propose", "suggest", "participate", "collaborate", "join", "partner", "co-author", "co-lead", "co-design", "co-own", "co-found", "co-write", "co-build", "co-organise", "co-organize", "part"]
+HEDGES = _words(
+    "help assist contribute support propose suggest participate collaborate join partner "
+    "co-author co-lead co-design co-own co-found co-write co-build co-organise co-organize"
 )
-HEDGE_PHRASES = ("part of", "as part of", "with the help of", "alongside")
+HEDGE_PHRASES = ("part of", "with the help of", "alongside")
 
 # Verbs of change: what follows them is what a number measures ("halving mean time to ...").
 EFFECTS: dict[str, str] = {
-    **dict.fromkeys(["cut", "reduce", "lower", "decrease", "shrink", "trim", "shorten", "slash"], "down"),
-    **dict.fromkeys(["halve"], "half"),
-    **dict.fromkeys(["raise", "increase", "improve", "boost", "grow", "lift", "speed"], "up"),
-    **dict.fromkeys(["double"], "double"),
-    **dict.fromkeys(["triple"], "triple"),
+    **dict.fromkeys(_words("cut reduce lower decrease shrink trim shorten slash"), "down"),
+    **dict.fromkeys(_words("halve"), "down"),
+    **dict.fromkeys(_words("raise increase improve boost grow lift speed double triple"), "up"),
 }
 
 # Prepositions that narrow what a sentence claims: a phrase they open must be kept.
-QUALIFIERS = frozenset({"of", "for", "within", "across", "in", "on", "at", "per", "during"})
+QUALIFIERS = _words("of for within across in on at per during before after")
 
 # Words that negate: losing one turns the claim around ("no lost messages").
-NEGATIONS = frozenset({"no", "not", "zero", "without", "never", "none", "nothing", "non"})
+NEGATIONS = _words("no not zero without never none nothing non")
 
 # Nouns that name a job; seniority words that rank one.
-ROLE_NOUNS = frozenset(
-    ["engineer", "developer", "administrator", "architect", "manager", "director", "lead", "head", "scientist", "analyst", "designer", "consultant", "specialist", "officer", "programmer", "technician", "researcher", "owner", "founder", "co-founder", "president", "cto", "ceo", "cio", "coo", "cfo", "vp", "chief", "principal", "sre", "devops", "intern", "supervisor", "partner"]
+ROLE_NOUNS = _words(
+    "engineer developer administrator architect manager director lead head scientist analyst "
+    "designer consultant specialist officer programmer technician researcher owner founder "
+    "co-founder president cto ceo cio coo cfo vp chief principal sre devops intern supervisor"
 )
-SENIORITY = frozenset(["senior", "junior", "lead", "principal", "staff", "head", "chief", "associate", "executive"])
+SENIORITY = _words("senior junior lead principal staff head chief associate executive")
 
 # Words that claim a credential or a degree.
-CREDENTIAL_WORDS = frozenset(
-    ["certified", "certification", "certificate", "accredited", "licensed", "licence", "license", "chartered", "mba", "msc", "bsc", "ba", "ma", "phd", "doctorate", "degree", "diploma", "bachelor", "master", "cka", "ckad", "cks", "ccna", "ccnp", "cissp", "cism", "pmp"]
+CREDENTIAL_WORDS = _words(
+    "certified certification certificate accredited licensed chartered mba msc bsc ba ma phd "
+    "doctorate degree diploma bachelor master cka ckad cks ccna ccnp cissp cism pmp"
 )
 
 # Scope, magnitude and exclusivity: claims even in prose (letters, outreach) and in a header.
-CLAIM_WORDS = frozenset(
-    ["sole", "solely", "single-handedly", "alone", "only", "all", "every", "entire", "whole", "first", "best", "fastest", "largest", "biggest", "most", "top", "leading", "unique", "unprecedented", "record", "award-winning", "world-class", "expert", "end-to-end", "always", "never", "hundreds", "thousands", "millions", "dozens", "numerous", "countless", "significantly", "dramatically", "massively", "company-wide", "organisation-wide", "organization-wide", "global", "globally", "worldwide"]
+CLAIM_WORDS = _words(
+    "sole solely single-handedly alone only all every entire whole first best fastest largest "
+    "biggest most top leading unique unprecedented record award-winning world-class expert "
+    "end-to-end always hundreds thousands millions dozens numerous countless significantly "
+    "dramatically massively company-wide organisation-wide organization-wide global globally "
+    "worldwide"
+)
+NOT_SUPERLATIVE = _words(
+    "interest request latest test manifest harvest digest honest modest suggest contest "
+    "protest ingest invest forest"
 )
 
 # Scale words are part of a number ("2 million").
@@ -61,7 +78,7 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half": 0.5,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 
 # One spelling per unit: a rewrite may say "seconds" for "s".
@@ -73,15 +90,21 @@ UNITS = {
     "day": "day", "days": "day", "week": "week", "weeks": "week",
     "month": "month", "months": "month", "year": "year", "years": "year", "yr": "year",
     "yrs": "year", "%": "%", "percent": "%", "per cent": "%", "pp": "pp",
-    "x": "x", "×": "x", "times": "x", "gb": "gb", "tb": "tb", "mb": "mb", "kb": "kb",
+    "x": "x", "\u00d7": "x", "times": "x", "gb": "gb", "tb": "tb", "mb": "mb", "kb": "kb",
     "pb": "pb", "rps": "rps", "qps": "qps", "tps": "tps",
 }  # fmt: skip
-CURRENCIES = {"$": "usd", "€": "eur", "£": "gbp", "usd": "usd", "eur": "eur", "gbp": "gbp",
-              "nok": "nok", "sek": "sek", "dkk": "dkk", "kr": "nok", "chf": "chf"}  # fmt: skip
+CURRENCIES = {
+    "$": "usd", "\u20ac": "eur", "\u00a3": "gbp", "usd": "usd", "eur": "eur", "gbp": "gbp",
+    "nok": "nok", "sek": "sek", "dkk": "dkk", "kr": "nok", "chf": "chf",
+}  # fmt: skip
 
 # Words that join a sentence without claiming anything: a rewording may add these freely.
-FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "via", "into", "onto", "as", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "their", "they", "them", "our", "we", "us", "my", "i", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "while", "using", "across", "over", "through", "then", "so", "also", "both", "each", "after", "before", "when", "where", "me", "his", "her", "he", "she", "you", "your"]
+# Deliberately short: no "only", "all", "over", "most", "across" (scope claims).
+FUNCTION_WORDS = _words(
+    "a an the and or but of in on at to for from by with via into onto as that which who whose "
+    "this these those it its their they them our we us my i is are was were be been being has "
+    "have had while using through then so also both each after before when where me his her "
+    "he she you your per am"
 )
 
 MONTHS = {
@@ -104,7 +127,16 @@ STRICT_SYNONYMS = (
     {"azure", "microsoft azure"},
     {"opentelemetry", "otel"},
     {"node.js", "nodejs", "node"},
+    {"aws lambda", "lambda"},
+    {"amazon s3", "s3"},
+    {"apache kafka", "kafka"},
+    {"apache airflow", "airflow"},
+    {"argo cd", "argocd"},
+    {"helm", "helm charts"},
 )
 
 # "Postgres-backed": a technology with one of these is the technology.
-TECH_SUFFIXES = frozenset({"backed", "based", "powered", "driven", "native", "hosted"})
+TECH_SUFFIXES = _words("backed based powered driven native hosted")
+
+# Directions a preposition gives the thing it introduces ("to S3" is not "from S3").
+DIRECTIONS = {"to": "to", "into": "to", "onto": "to", "from": "from", "off": "from"}

@@ -30,6 +30,20 @@ _IRREGULAR = {
 }  # fmt: skip
 
 
+# Nouns made of a verb and its particle: "rollout" is "roll out".
+_COMPOUNDS = {
+    "rollout": ("roll", "out"), "setup": ("set", "up"), "cleanup": ("clean", "up"),
+    "shutdown": ("shut", "down"), "breakdown": ("break", "down"), "lookup": ("look", "up"),
+    "backup": ("back", "up"), "handover": ("hand", "over"), "handoff": ("hand", "off"),
+    "buildout": ("build", "out"), "signup": ("sign", "up"), "speedup": ("speed", "up"),
+}  # fmt: skip
+
+
+def parts(word: str) -> tuple[str, ...]:
+    """The verb and particle a compound noun is made of (`()` when it is not one)."""
+    return _COMPOUNDS.get(word.lower(), ())
+
+
 @cache
 def _known(word: str) -> bool:
     return bool(getAllLemmas(word))

@@ -23,17 +23,9 @@ from jobintel.contracts import (
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.jd import StructuredJD
 from jobintel.contracts.profile import MasterProfile
+from jobintel.truth import Evidence, Scope, SentenceVerdict, check, check_text
 
 from .ats import ats_report
-from .grounding import (
-    Scope,
-    header_problems,
-    held_titles,
-    judge,
-    resume_scope,
-    resume_texts,
-    role_scope,
-)
 from .items import items_of
 from .letter import LetterDraft, Proposal, write_letter
 from .letter_gate import ResumeGate
@@ -89,6 +81,20 @@ def verbatim(tailoring: Tailoring, profile: MasterProfile) -> Rewrites:
     return Rewrites([r.source.text for r in rewrite_requests(tailoring, profile)])
 
 
+def gate_bullet(
+    evidence: Evidence, request: RewriteRequest, proposed: str, keywords: list[str]
+) -> GroundingItem:
+    """One rewritten bullet through the gate: kept when every claim maps to its source
+    bullet (and its role, for employer, title and dates), else the source text, and why."""
+    proposed = proposed.strip()
+    if proposed == request.source.text:
+        return GroundingItem(
+            output=proposed, source=request.source, verdict=Verdict.VERBATIM, section=request.key
+        )
+    verdict = check(proposed, evidence, [request.source.path], Scope.BULLET, keywords=keywords)
+    return verdict.item(request.key, request.source)
+
+
 def apply_gate(
     tailoring: Tailoring, rewrites: Rewrites, profile: MasterProfile
 ) -> tuple[TailoredCV, GroundingReport]:
@@ -98,66 +104,52 @@ def apply_gate(
     if len(proposals) != len(requests):  # a rewriter that lost track: trust none of it
         proposals = [r.source.text for r in requests]
     jd_names = [t.name for t in tailoring.terms]
-    scopes: dict[str, Scope] = {}
+    evidence = Evidence.from_resume(profile.resume)
     items: list[GroundingItem] = []
     data = tailoring.cv.model_dump()
     for request, proposed in zip(requests, proposals, strict=True):
-        owner = re.match(r"^[a-z]+\[\d+\]", request.source.path)
-        key = owner.group(0) if owner else request.source.path
-        if key not in scopes:
-            scopes[key] = role_scope(profile.resume, request.source.path)
-        item = judge(request.key, request.source, proposed, scopes[key], jd_names)
+        item = gate_bullet(evidence, request, proposed, jd_names)
         items.append(item)
         _set_bullet(data, request.key, item.output)
 
     resume = profile.resume
-    everything = resume_scope(resume)
-    titles: list[str | None] = list(held_titles(resume))
+    titles: list[str | None] = list(evidence.held_titles)
     summary = _summary_sentence(profile)
     # each header line: what was composed, then fallbacks that are the resume's own words
-    header: list[tuple[str, str | None, list[str | None], list[str | None]]] = [
-        ("headline", tailoring.cv.headline, [resume.basics.label, *titles], titles),
-        ("value_proposition", tailoring.cv.value_proposition, [summary], [resume.basics.summary]),
+    header: list[tuple[str, str | None, list[str | None]]] = [
+        ("headline", tailoring.cv.headline, [resume.basics.label, *titles]),
+        ("value_proposition", tailoring.cv.value_proposition, [summary]),
     ]
-    for field, composed, fallbacks, own_words in header:
+    for field, composed, fallbacks in header:
         if not composed:
             continue
-
-        def problems_of(text: str, own: list[str | None] = own_words) -> list[str]:
-            return header_problems(
-                text,
-                resume,
-                verbatim_from=own,
-                jd_terms=jd_names,
-                frame=FRAME_WORDS,
-                scope=everything,
-            )
-
-        problems = problems_of(composed)
-        if not problems:
-            items.append(
-                GroundingItem(output=composed, source=None, section=field, verdict=Verdict.GROUNDED)
-            )
+        verdict = _header_verdict(composed, evidence, jd_names)
+        if verdict.ok:
+            items.append(verdict.item(field, None))
             continue
         # the fallback is checked as strictly as what it replaces (fail closed: else nothing)
-        fallback = next((f for f in fallbacks if f and not problems_of(f)), None)
-        if fallback is None:
-            problems = [*problems, "no fallback the master CV supports; left out"]
-        data[field] = fallback
-        items.append(
-            GroundingItem(
-                output=fallback or "",
-                source=None,
-                section=field,
-                verdict=Verdict.REVERTED,
-                unsupported=problems,
-                proposed=composed,
-            )
+        fallback = next(
+            (f for f in fallbacks if f and _header_verdict(f, evidence, jd_names).ok),
+            None,
         )
+        item = verdict.item(field, None, fallback=fallback or "")
+        if fallback is None:
+            item.unsupported.append("no fallback the master CV supports; left out")
+        data[field] = fallback
+        items.append(item)
     report = GroundingReport(
         items=items, rewriter=rewrites.method, usage=rewrites.usage, note=rewrites.note
     )
     return TailoredCV.model_validate(data), report
+
+
+def _header_verdict(text: str, evidence: Evidence, keywords: list[str]) -> SentenceVerdict:
+    """A header line, sentence by sentence: the first failing sentence speaks for it."""
+    verdicts = check_text(text, evidence, (), Scope.HEADER, keywords=keywords, frame=FRAME_WORDS)
+    claims = [c for v in verdicts.sentences for c in v.claims]
+    dropped = [d for v in verdicts.sentences for d in v.dropped]
+    verbatim = all(v.verbatim for v in verdicts.sentences)
+    return SentenceVerdict(" ".join(text.split()), claims, dropped, verbatim=verbatim)
 
 
 def _summary_sentence(profile: MasterProfile) -> str | None:
@@ -203,7 +195,8 @@ def finish(
     trips: dict[str, RoundTrip] = {
         t: round_trip(pdf, text, headings(cv), found_keywords) for t, pdf in pdfs.items()
     }
-    master = TermIndex("\n".join(t for t in resume_texts(profile.resume) if t))
+    evidence = Evidence.from_resume(profile.resume)
+    master = TermIndex("\n".join(s.text for s in evidence.spans.values()))
     ats = ats_report(
         cv,
         text=text,

@@ -22,8 +22,8 @@ from jobintel.contracts import (
 )
 from jobintel.contracts.jd import SkillCategory, StructuredJD
 from jobintel.contracts.profile import MasterProfile, Resume
+from jobintel.truth import Evidence, Scope, check
 
-from .grounding import header_problems, held_titles
 from .items import ItemKind, items_of, parse_date
 from .matching import JdTerm, Scored, jd_terms, ranked, score_items, supported_terms
 from .render.layout import format_date
@@ -99,9 +99,8 @@ def headline_candidates(profile: MasterProfile) -> list[str]:
     then the CV's own label, then the positions held, newest first."""
     resume = profile.resume
     identity = profile.persona.identity
-    titles = held_titles(resume)
     out: list[str] = []
-    if identity and not header_problems(identity, resume, verbatim_from=titles):
+    if identity and check(identity, Evidence.from_resume(resume), (), Scope.HEADER).ok:
         out.append(identity)
     if resume.basics.label:
         out.append(resume.basics.label)
@@ -144,7 +143,13 @@ def value_proposition(
     of the summary line when it would otherwise end past the CV's first 50 words.
     """
     basics = profile.resume.basics
-    hard = [t for t in supported if t.category is not SkillCategory.SOFT_SKILL]
+    # "hands-on experience" needs a work or project bullet; the skills list is not enough
+    evidence = Evidence.from_resume(profile.resume)
+    hard = [
+        t
+        for t in supported
+        if t.category is not SkillCategory.SOFT_SKILL and evidence.shows(t.name)
+    ]
     must = [t.name for t in hard if t.must]
     order = [n for n in must if n not in in_headline] + [n for n in must if n in in_headline]
     strongest = (order or [t.name for t in hard])[:5]
