@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from jobintel.contracts import (
+    Contact,
+    ContactRole,
     CoverLetter,
     CvFile,
     CvFormat,
@@ -16,6 +18,7 @@ from jobintel.contracts import (
     SourceRef,
     Verdict,
 )
+from jobintel.contracts.cv import ClaimCheck, ClaimKind
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import jetstream, publish
@@ -66,6 +69,30 @@ def letter(job_id: str) -> CoverLetter:
                 proposed=REFUSED,
                 unsupported=["led (the source says helped)", "Maersk"],
                 changes=["-Helped migrate", "+I led the migration of", "+at Maersk."],
+                claims=[
+                    ClaimCheck(
+                        kind=ClaimKind.QUANTITY,
+                        text="40 services",
+                        supported=True,
+                        source_path="work[0].highlights[0]",
+                        source_text=SOURCE.text,
+                    ),
+                    ClaimCheck(
+                        kind=ClaimKind.ACTION,
+                        text="led",
+                        supported=False,
+                        source_path="work[0].highlights[0]",
+                        reason="stronger than the source's 'helped'",
+                    ),
+                    ClaimCheck(
+                        kind=ClaimKind.ORGANISATION,
+                        text="Maersk",
+                        supported=False,
+                        reason="not in the master CV",
+                    ),
+                ],
+                dropped=["Helped"],
+                reason="'led': stronger than the source's 'helped'; 'Maersk': not in the master CV",
             ),
         ],
     )
@@ -150,6 +177,49 @@ async def test_the_grounding_reports_are_in_the_api_and_on_the_job_page(
     assert "<q data-source>Helped migrate 40 services to Kubernetes</q>" in page
     assert "dropped from the source: <q>Helped migrate</q>" in page
     assert "1 of the model&#39;s 3 sentences was refused by the truthfulness gate" in page
+    # each claim of the refused sentence: the span it maps to, or why it does not
+    assert (
+        '<span class="chip">quantity</span> <q>40 services</q>\n          → '
+        "<code>work[0].highlights[0]</code>: <q>Helped migrate 40 services to Kubernetes</q>"
+    ) in page
+    assert "refused: stronger than the source&#39;s &#39;helped&#39;" in page
+    assert "refused: not in the master CV" in page
+    assert "the rewrite dropped: <q>Helped</q>" in page
+
+
+async def test_the_outreach_drafts_grounding_report_is_on_the_job_page(
+    gateway: Any, settings: Settings, samples: Any, eventually: Any
+) -> None:
+    report = GroundingReport(
+        items=[
+            GroundingItem(
+                output="",
+                source=None,
+                verdict=Verdict.REVERTED,
+                section="proposed sentence[1]",
+                proposed="I ran the robotics platform at Boston Dynamics.",
+                unsupported=["Boston Dynamics"],
+            )
+        ]
+    )
+    contact = Contact(
+        name="Tomasz Nowak",
+        role=ContactRole.HIRING_MANAGER,
+        outreach_draft="Hi Tomasz,\n\nThank you for your time,\nAda Quill",
+        outreach_grounding=report,
+    )
+    researched = samples.researched()
+    company = researched.company.model_copy(update={"contacts": [contact]})
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, researched.model_copy(update={"company": company}))
+
+    async def page() -> str | None:
+        html = (await gateway.client.get(f"/jobs/{samples.job_id}")).text
+        return html if "Tomasz Nowak" in html else None
+
+    html = await eventually(page)
+    assert "Grounding of the draft to Tomasz Nowak: 1 sentence, 1 refused" in html
+    assert "refused wording: <q>I ran the robotics platform at Boston Dynamics.</q>" in html
 
 
 async def test_a_cv_from_before_cover_letters_says_to_regenerate(
