@@ -12,9 +12,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.jd import Keyword, Requirement, RequirementKind, StructuredJD
 from jobintel.contracts.profile import MasterProfile
-from jobintel.cv_generator.domain.generate import finish, verbatim
+from jobintel.cv_generator.domain.generate import apply_gate, finish, rewrite_requests, verbatim
 from jobintel.cv_generator.domain.items import items_of
 from jobintel.cv_generator.domain.matching import jd_terms, score_items
+from jobintel.cv_generator.domain.rewriting import Rewrites
 from jobintel.cv_generator.domain.tailoring import tailor
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -71,3 +72,21 @@ def test_full_job(benchmark: BenchmarkFixture, profile: MasterProfile, jd: Struc
         return len(generated.documents)
 
     assert benchmark(one_job) == 6
+
+
+def test_gate(benchmark: BenchmarkFixture, profile: MasterProfile, jd: StructuredJD) -> None:
+    """The truth gate on one CV whose every bullet was reworded (nothing short-circuits as
+    verbatim): the evidence index, each bullet's claims, the header. Compare with
+    `test_full_job`: the gate must stay a small part of a CV's cost."""
+    t = tailor(profile, jd, NOW.date())
+    requests = rewrite_requests(t, profile)
+    # a reordering keeps every claim; a suffix adds one: both get checked claim by claim
+    texts = [
+        f"{r.source.text}, end-to-end"
+        if i % 2
+        else f"{r.source.text[0].lower()}{r.source.text[1:]}"
+        for i, r in enumerate(requests)
+    ]
+    rewrites = Rewrites(texts, method="bench")
+    _, report = benchmark(apply_gate, t, rewrites, profile)
+    assert len([i for i in report.items if i.source is not None]) == len(requests)

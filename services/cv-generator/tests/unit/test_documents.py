@@ -71,11 +71,23 @@ def test_the_round_trip_notices_a_lost_section_and_reordered_keywords(
     cv = generate(profile).cv
     pdf = render_pdf(cv.model_copy(update={"certificates": []}))
     trip = round_trip(pdf, render_text(cv), headings(cv), ["Kubernetes"])
-    assert trip.missing == ["heading 'Certifications'"]
+    assert trip.missing[0] == "heading 'Certifications'"
+    assert "text 'kubernetes'" in trip.missing  # the lost certificate's words are named too
     swapped = round_trip(
         render_pdf(cv), "Terraform then Kubernetes", [], ["Kubernetes", "Terraform"]
     )
     assert swapped.out_of_order
+
+
+def test_a_glyph_the_font_lacks_fails_the_round_trip(profile: MasterProfile) -> None:
+    """Fullwidth letters render as empty boxes: the PDF must not pass as if they were there."""
+    cv = generate(profile).cv
+    role = cv.work[0].model_copy(update={"employer": "Ｓｋａｒｖ 東京 Payments"})  # noqa: RUF001
+    boxed = cv.model_copy(update={"work": [role, *cv.work[1:]]})
+    trip = round_trip(render_pdf(boxed), render_text(boxed), headings(boxed), [])
+    assert not trip.passed
+    assert trip.missing[0].startswith("glyphs the font lacks")
+    assert "text 'skarv'" in trip.missing or "text '東京'" in trip.missing
 
 
 def test_the_ats_report_passes_its_format_checks(profile: MasterProfile) -> None:

@@ -19,10 +19,10 @@ from jobintel.cv_generator.domain.generate import (
 from jobintel.cv_generator.domain.render.markdown import render_text
 from jobintel.cv_generator.domain.rewriting import RewriteRequest
 from jobintel.cv_generator.domain.tailoring import tailor
+from jobintel.truth import Evidence
 
 from ..conftest import FIXTURES, make_jd
 from ..fakes import FabricatingRewriter, HonestRewriter
-from jobintel.truth import Evidence
 
 pytestmark = pytest.mark.unit
 TODAY = dt.date(2026, 11, 24)
@@ -367,7 +367,8 @@ def test_a_technology_of_another_bullet_of_the_role_is_not_free() -> None:
     assert "AWS" in item.unsupported
     [claim] = [c for c in item.claims if c.text == "AWS"]
     assert claim.source_path == "work[0].highlights[2]"
-    assert claim.reason is not None and "another bullet" in claim.reason
+    assert claim.reason is not None
+    assert "another bullet" in claim.reason
 
 
 def test_a_jd_keyword_the_role_does_not_show_is_not_free() -> None:

@@ -122,7 +122,7 @@ class GroundingItem(Model):
     )
     dropped: list[str] = Field(
         default_factory=list,
-        description="Hedges, qualifiers, quantities and negations of the source the rewrite left out",
+        description="Hedges, qualifiers, quantities, negations of the source the rewrite left out",
     )
     reason: str | None = Field(default=None, description="Why the proposal was reverted")
 

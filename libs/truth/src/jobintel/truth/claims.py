@@ -6,9 +6,11 @@ rewrite onto the claims of its source.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from jobintel.contracts import taxonomy
 
@@ -23,7 +25,6 @@ from .lexicon import (
     HEDGES,
     MONTHS,
     NEGATIONS,
-    NOT_SUPERLATIVE,
     NUMBER_WORDS,
     QUALIFIERS,
     ROLE_NOUNS,
@@ -35,16 +36,16 @@ from .lexicon import (
 )
 from .morph import lemmas, parts, same_word
 
-_WORD = re.compile(r"[^\W_][\w+#&'./-]*[\w+#%]|[^\W_]|[$€£%+×]")
+_WORD = re.compile(r"[^\W_][\w+#&'./-]*[\w+#%]|[^\W_]|[$€£%+\u00d7]")
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<cur>[$€£])?\s?(?P<num>\d+(?:[.,]\d+)*)(?:\s?(?P<scale>k|K|M|bn|B|thousand|"
-    r"million|billion|trillion)\b)?(?P<plus>\+)?(?:\s?(?P<unit>%|×|x\b|ms\b|s\b|sec\b|secs\b|"
+    r"million|billion|trillion)\b)?(?P<plus>\+)?(?:\s?(?P<unit>%|\u00d7|x\b|ms\b|s\b|sec\b|secs\b|"
     r"min\b|mins\b|h\b|hrs?\b|GB\b|TB\b|MB\b|PB\b|rps\b|qps\b|tps\b|pp\b|percent\b|"
     r"per cent\b|milliseconds?\b|seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|"
     r"years?\b|times\b|(?:USD|EUR|GBP|NOK|SEK|DKK|CHF|kr)\b))?(?P<plus2>\+)?"
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_PAIR_GAP = re.compile(r"^\s*(?:-|–|to|->|→|down to|up to|into)\s*$", re.I)
+_PAIR_GAP = re.compile(r"^\s*(?:-|\u2013|to|->|→|down to|up to|into)\s*$", re.I)
 _FROM_TO = re.compile(
     r"\bfrom\s+(?P<a>[^,;]+?)\s+(?:to|into)\s+(?P<b>[^,;]+?)(?=[,;]|\.(?:\s|$)|\s+(?:by|with|for|in|on|through|via|using|and|while|,)\b|$)",
     re.I,
@@ -151,6 +152,7 @@ class Parsed:
     negations: list[str] = field(default_factory=list)
     claim_words: list[Token] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)  # token indexes inside a structured claim
+    forms: frozenset[str] | None = None  # every base form of its words, once computed
 
     @property
     def strength(self) -> int:
@@ -256,6 +258,11 @@ def _spelling_table() -> dict[str, tuple[str, bool]]:
 
 
 @cache
+def _case_written() -> frozenset[str]:
+    return frozenset(s for e in taxonomy.skills() for s in e.case_sensitive)
+
+
+@cache
 def _case_sensitive() -> frozenset[str]:
     return frozenset(s.lower() for e in taxonomy.skills() for s in e.case_sensitive)
 
@@ -285,14 +292,14 @@ def _mentions(tokens: list[Token], text: str) -> tuple[list[Mention], list[Menti
             if spelling not in table:
                 continue
             written = " ".join(p[1] for p in window)
-            if spelling in cased and written not in {
-                s for e in taxonomy.skills() for s in e.case_sensitive
-            }:
+            if spelling in cased and written not in _case_written():
                 continue
             name, is_tech = table[spelling]
             if n > 1 and window[0][0] in table and table[window[0][0]][1]:
                 vendor = window[0]  # "AWS Lambda" also says AWS
-                techs.append(Mention(vendor[1], table[vendor[0]][0], vendor[2], vendor[3], vendor[0]))
+                techs.append(
+                    Mention(vendor[1], table[vendor[0]][0], vendor[2], vendor[3], vendor[0])
+                )
             first = tokens[window[0][4]]
             if not is_tech and not first.initial and window[0][1][:1].isupper():
                 continue  # "Skarv Payments": a capitalised name, not the skill "payments"
@@ -346,6 +353,12 @@ def is_hedge(token: Token) -> bool:
     return token.lower.startswith("co-") or bool(token.forms & HEDGES)
 
 
+@lru_cache(maxsize=4096)
+def parse_cached(text: str) -> Parsed:
+    """`parse` for texts read again and again (a job's keywords)."""
+    return parse(text)
+
+
 def parse(text: str) -> Parsed:
     """The claims of one sentence (already folded by `unicode.fold`)."""
     tokens = tokenize(text)
@@ -355,7 +368,7 @@ def parse(text: str) -> Parsed:
         parsed.covered.update(i for i, t in enumerate(tokens) if q.start <= t.start < q.end)
     # ordered pairs: "from 2.4 s to 310 ms", "9-to-5", "MongoDB-to-PostgreSQL"
     qs = parsed.quantities
-    for a, b in zip(qs, qs[1:], strict=False):
+    for a, b in itertools.pairwise(qs):
         if _PAIR_GAP.match(text[a.end : b.start]):
             parsed.pairs.append((_qkey(a), _qkey(b), text[a.start : b.end]))
     for match in _X_TO_Y.finditer(text):
@@ -363,9 +376,9 @@ def parse(text: str) -> Parsed:
     for match in _FROM_TO.finditer(text):
         if _numeric(match.group("a")) and _numeric(match.group("b")):
             continue  # numbers: paired above, with their units
-        a, b = _wkey(match.group("a")), _wkey(match.group("b"))
-        if a and b:
-            parsed.pairs.append((a, b, match.group(0)))
+        start, end = _wkey(match.group("a")), _wkey(match.group("b"))
+        if start and end:
+            parsed.pairs.append((start, end, match.group(0)))
     parsed.techs, parsed.skills, covered = _mentions(tokens, text)
     parsed.covered |= covered
     tech_tokens = covered
@@ -554,7 +567,7 @@ def _known_word(lower: str) -> bool:
     )
 
 
-def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
+def words_in(words: tuple[str, ...], forms: Set[str]) -> list[str]:
     """The words of `words` that no form in `forms` accounts for."""
     out = []
     for w in words:
@@ -566,8 +579,14 @@ def words_in(words: tuple[str, ...], forms: set[str]) -> list[str]:
     return out
 
 
-def forms_of(parsed: Parsed) -> set[str]:
+def forms_of(parsed: Parsed) -> frozenset[str]:
     """Every base form of every word of a parsed text, parts of hyphen compounds included."""
+    if parsed.forms is None:
+        parsed.forms = frozenset(_forms_of(parsed))
+    return parsed.forms
+
+
+def _forms_of(parsed: Parsed) -> set[str]:
     out: set[str] = set()
     for token in parsed.tokens:
         out |= token.forms

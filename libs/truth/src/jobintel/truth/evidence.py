@@ -14,7 +14,7 @@ from functools import cached_property
 
 from jobintel.contracts.profile import Resume
 
-from .claims import Parsed, parse
+from .claims import Parsed, forms_of, parse
 from .unicode import fold
 
 _OWNER = re.compile(r"^((?:work|volunteer|projects|education|certificates)\[\d+\])")
@@ -127,6 +127,11 @@ class Evidence:
             position = self.spans.get(owner.group(1) + ".position")
             return [position.text] if position else []
         return self.held_titles
+
+    @cached_property
+    def forms(self) -> frozenset[str]:
+        """Every base form of every word of the master CV."""
+        return frozenset().union(*(forms_of(self.parsed(p)) for p in self.spans))
 
     @cached_property
     def tokens(self) -> frozenset[str]:

@@ -13,7 +13,16 @@ from enum import StrEnum
 
 from jobintel.contracts.cv import ClaimCheck, ClaimKind, GroundingItem, SourceRef, Verdict
 
-from .claims import Mention, Parsed, Quantity, forms_of, parse, same_tech, words_in
+from .claims import (
+    Mention,
+    Parsed,
+    Quantity,
+    forms_of,
+    parse,
+    parse_cached,
+    same_tech,
+    words_in,
+)
 from .evidence import Evidence, Span, SpanKind
 from .lexicon import BUILT, DIRECTIONS, EFFECTS, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES
 from .morph import lemmas
@@ -41,10 +50,11 @@ class Scope(StrEnum):
 class SentenceVerdict:
     """One sentence, its claims and what each maps to."""
 
-    text: str  # as checked (folded)
+    text: str  # as checked (folded): what is kept when it holds
     claims: list[ClaimCheck]
     dropped: list[str] = field(default_factory=list)
     verbatim: bool = False
+    written: str | None = None  # as proposed, before folding (what a reviewer should see)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +95,7 @@ class SentenceVerdict:
             verdict=verdict,
             unsupported=self.unsupported,
             section=section,
-            proposed=None if self.ok else self.text,
+            proposed=None if self.ok else (self.written or self.text),
             changes=changes(source.text, self.text) if source and not self.verbatim else [],
             claims=self.claims,
             dropped=self.dropped,
@@ -202,7 +212,7 @@ class _Checker:
             else:
                 where = "this bullet" if self.scope is Scope.BULLET else "the master CV"
                 self.add(ClaimKind.QUANTITY, q.text, None, f"no such number in {where}")
-        for span, parsed in self.sources:
+        for _, parsed in self.sources:
             said = {(q.value, q.unit) for q in self.out.quantities}
             for q in parsed.quantities:
                 if (q.value, q.unit) not in said:
@@ -246,7 +256,6 @@ class _Checker:
                     )
 
     def measures(self) -> None:
-        out_forms = _word_forms(self.out)
         for effect in self.out.effects:
             candidates = [
                 (s, e) for s, p in self.sources for e in p.effects if e.head == effect.head
@@ -265,7 +274,6 @@ class _Checker:
                     span,
                     f"changes what it applies to: the source says '{source.text}'",
                 )
-        del out_forms
 
     # actions, hedges, scope, negation ---------------------------------------------------
     def actions(self) -> None:
@@ -289,7 +297,7 @@ class _Checker:
                 self.add(ClaimKind.ACTION, token.text, self.cited[0] if self.cited else None)
 
     def drops(self) -> None:
-        out_forms = _word_forms(self.out)
+        out_forms = forms_of(self.out)
         out_techs = {t.key.lower() for t in self.out.techs}
         for span, parsed in self.sources:
             if parsed.hedges and not self.out.hedges:
@@ -470,7 +478,7 @@ class _Checker:
             covered |= {
                 i for i, t in enumerate(self.out.tokens) if mention.start <= t.start < mention.end
             }
-        allowed = set().union(*(forms_of(p) for _, p in self.pool)) if self.pool else set()
+        allowed = set(self.ev.forms)
         if strict and self.scope is Scope.BULLET:
             allowed = set().union(*(forms_of(p) for _, p in self.sources))
             for _, parsed in self.context:
@@ -506,7 +514,7 @@ class _Checker:
         out: set[str] = set()
         pool_techs = {t.key for _, p in self.sources for t in [*p.techs, *p.skills]}
         for keyword in self.keywords:
-            parsed = parse(fold(keyword))
+            parsed = parse_cached(fold(keyword))
             if any(t.key in pool_techs for t in [*parsed.techs, *parsed.skills]):
                 out |= forms_of(parsed)
         return out
@@ -530,10 +538,6 @@ def _forms(words: Iterable[str]) -> set[str]:
     for word in words:
         out |= lemmas(word) | {word}
     return out
-
-
-def _word_forms(parsed: Parsed) -> set[str]:
-    return forms_of(parsed)
 
 
 def _tech_word_kept(word: str, techs: set[str]) -> bool:
@@ -648,12 +652,12 @@ def check(
         if same is not None and (
             scope is not Scope.BULLET or same.text.rstrip(". ") == folded.rstrip(". ")
         ):
-            return SentenceVerdict(folded, [], verbatim=folded == text.strip())
+            return SentenceVerdict(folded, [], verbatim=folded == text.strip(), written=text)
     if not folded:
         claims.append(
             ClaimCheck(kind=ClaimKind.LENGTH, text="", supported=False, reason="the text is empty")
         )
-        return SentenceVerdict(folded, claims)
+        return SentenceVerdict(folded, claims, written=text)
     if scope is Scope.BULLET and len(folded) > MAX_GROWTH * max(len(spans[0].text), 40):
         claims.append(
             ClaimCheck(
@@ -686,10 +690,12 @@ def check(
                 reason=f"could not be checked: {exc}",
             )
         )
-        return SentenceVerdict(folded, claims)
+        return SentenceVerdict(folded, claims, written=text)
     claims += checker.claims
     claims.sort(key=lambda c: (c.supported, _position(folded, c)))
-    return SentenceVerdict(folded, claims, dropped=list(dict.fromkeys(checker.dropped)))
+    return SentenceVerdict(
+        folded, claims, dropped=list(dict.fromkeys(checker.dropped)), written=text
+    )
 
 
 def _position(text: str, claim: ClaimCheck) -> int:

@@ -26,7 +26,8 @@ _IRREGULAR = {
     "standardise": "standardize", "modernise": "modernize", "prioritise": "prioritize",
     "utilise": "utilize", "minimise": "minimize", "maximise": "maximize", "halving": "halve",
     "half": "halve", "led": "lead", "wrote": "write", "written": "write", "ran": "run",
-    "built": "build", "maintenance": "maintain", "drove": "drive", "cut": "cut", "sped": "speed", "grew": "grow",
+    "built": "build", "maintenance": "maintain", "drove": "drive", "cut": "cut",
+    "sped": "speed", "grew": "grow",
 }  # fmt: skip
 
 

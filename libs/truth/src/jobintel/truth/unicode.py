@@ -1,8 +1,9 @@
 """Unicode first: fold compatibility forms (NFKC), then refuse look-alike tokens.
 
-Fullwidth "Ｔｅｃｈ Ｌｅａｄ" folds to "Tech Lead" and is then compared like any text. A token
-written in another script that reads as Latin (Cyrillic "СЕО") or mixing scripts ("Mаersk"
-with a Cyrillic "а") is refused: it would render as a claim the source does not make.
+Fullwidth letters fold to ASCII ("Tech Lead" written in U+FF00 forms) and are then compared
+like any text. A token written in another script that reads as Latin (Cyrillic letters that
+spell "CEO" or "MBA") or mixing scripts ("Maersk" with a Cyrillic "a") is refused: it would
+render as a claim the source does not make.
 """
 
 from __future__ import annotations

@@ -168,10 +168,15 @@ def failures(outcomes: Iterable[Outcome]) -> list[str]:
     for o in outcomes:
         if o.right:
             continue
-        what = "GOT THROUGH" if o.case.fabricated and o.kept else (
-            "reverted for another claim" if o.case.fabricated else "FALSE REVERT"
+        what = (
+            "GOT THROUGH"
+            if o.case.fabricated and o.kept
+            else ("reverted for another claim" if o.case.fabricated else "FALSE REVERT")
         )
-        out.append(f"{o.case.id} [{o.case.cls}] {what}: {o.case.text!r} ({o.case.claim!r}) {o.reason or ''}")
+        case = o.case
+        out.append(
+            f"{case.id} [{case.cls}] {what}: {case.text!r} ({case.claim!r}) {o.reason or ''}"
+        )
     return out
 
 

@@ -220,6 +220,8 @@ def finish(
         "canonical": "https://jsonresume.org/schema",
         "version": f"jd{jd.version}-p{profile.version}",
         "tailoredFor": {"title": jd.title, "company": company.name},
+        # the audit trail: per sentence its claims, their sources, the verdict and reverts
+        "grounding": grounding.model_dump(mode="json", exclude_none=True),
     }
     documents = [
         Document(CvFormat.MARKDOWN, markdown.encode()),

@@ -1,6 +1,6 @@
-"""Tokens, light stemming and aliases: the shared vocabulary of matching and grounding.
+"""Tokens, light stemming and aliases: the shared vocabulary of matching and the ATS report.
 
-Matching and the truthfulness gate must agree on when two spellings are the same thing
+Matching and the ATS report must agree on when two spellings are the same thing
 ("k8s" and "Kubernetes", "Postgres" and "PostgreSQL"), so both use these functions.
 """
 
