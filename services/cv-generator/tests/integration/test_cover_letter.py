@@ -146,7 +146,7 @@ async def test_a_fabricating_model_cannot_get_its_claims_into_the_downloaded_let
     assert letter.grounding.usage is not None
     [call] = letter_prompts
     # the posting and the company reach the model as delimited data, the injection not at all
-    assert "<posting>" in call.prompt
+    assert "<job_posting>" in call.prompt
     assert "<company>" in call.prompt
     assert INJECTION not in call.prompt
     assert INJECTION not in call.system_text
