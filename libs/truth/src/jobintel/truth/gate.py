@@ -24,10 +24,15 @@ from .claims import (
     words_in,
 )
 from .evidence import Evidence, Span, SpanKind
-from .lexicon import BUILT, DIRECTIONS, EFFECTS, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES
+from .lexicon import BUILT, DIRECTIONS, EFFECTS, FUNCTION_WORDS, LED, OWNED, TECH_SUFFIXES, words
 from .morph import lemmas
 from .unicode import fold, lookalikes
 
+# Verbs a letter uses about the writer that claim nothing done ("I am", "I hold", "I enjoy").
+_GENERIC_VERBS = words(
+    "be have hold bring enjoy want like love would can will could look believe think hope "
+    "apply feel know see offer thrive care read learn admire follow share value"
+)
 MAX_GROWTH = 2.0  # a rewrite more than twice as long as its source is a new text
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _EXPERIENCE = re.compile(
@@ -167,8 +172,23 @@ class _Checker:
             self.context = [(s, evidence.parsed(s.path)) for s in everything]
             self.held = evidence.held_titles
         self.pool = self.sources + [c for c in self.context if c not in self.sources]
+        self.roles = self._named_roles() if scope is not Scope.BULLET else set()
+        if self.roles:  # "At Harbourline Freight I ...": that role's spans, no other's
+            self.pool = self.sources + [
+                c for c in self.context if c[0].owner in self.roles and c not in self.sources
+            ]
+        self.held_tokens: set[int] = set()
         self.frame = frame
         self.keywords = keywords
+
+    def _named_roles(self) -> set[str]:
+        """The roles whose employer the text names."""
+        named = {n.text.lower() for n in self.out.names}
+        return {
+            s.owner
+            for p, s in self.ev.spans.items()
+            if s.owner and p == f"{s.owner}.name" and s.text.lower() in named
+        }
 
     def add(
         self,
@@ -262,7 +282,11 @@ class _Checker:
             ]
             if not candidates:
                 continue
-            have = _forms(effect.words)
+            # what the source's change applies to must all be said, in its object or the
+            # qualifier right after it ("label generation time for shipments")
+            end = self.out.text.find(effect.text) + len(effect.text)
+            clause = re.split(r"[,;.]", self.out.text[end:], maxsplit=1)[0]
+            have = _forms(effect.words) | forms_of(parse(clause))
             best = next(((s, e) for s, e in candidates if not words_in(e.words, have)), None)
             if best is not None:
                 self.add(ClaimKind.MEASURE, effect.text, best[0])
@@ -333,11 +357,30 @@ class _Checker:
                 if hedge.lower() not in {h.lower() for h in self.out.hedges}:
                     self.dropped.append(hedge)
 
+    def deeds(self) -> None:
+        """In prose, what "I" did must be something a bullet (of the role named) says."""
+        if self.scope is Scope.BULLET:
+            return
+        said: set[str] = set()
+        for span, parsed in self.pool:
+            if span.kind in (SpanKind.HIGHLIGHT, SpanKind.SUMMARY):
+                said |= forms_of(parsed)
+        tokens = self.out.tokens
+        for i, token in enumerate(tokens[1:], start=1):
+            if tokens[i - 1].lower not in {"i", "we"} or not token.lower.replace("-", "").isalpha():
+                continue
+            if token.forms & _GENERIC_VERBS or token.lower in FUNCTION_WORDS:
+                continue
+            if _known(token.lower, said):
+                continue
+            where = "the role the text names" if self.roles else "the master CV"
+            self.add(ClaimKind.ACTION, token.text, None, f"no bullet of {where} says this")
+
     # names, titles, techs, credentials, dates ------------------------------------------
     def names(self) -> None:
         pool = self.pool
         for name in self.out.names:
-            span = _find_words(name.key.split(), pool)
+            span = _findwords(name.key.split(), pool)
             reason = (
                 None
                 if span
@@ -362,10 +405,13 @@ class _Checker:
             if any(_contains(h.split(), words) for h in held):
                 span = self._title_span()
                 self.add(ClaimKind.TITLE, title.text, span)
+                self.held_tokens |= {
+                    i for i, t in enumerate(self.out.tokens) if title.start <= t.start < title.end
+                }
                 continue
             before = self.out.text[: title.start].split()[-1:] or [""]
             someone_else = before[0].lower() in {"the", "a", "an", "our", "their", "its"}
-            named = _find_words(words, self.sources) if someone_else else None
+            named = _findwords(words, self.sources) if someone_else else None
             if named is not None:
                 self.add(ClaimKind.TITLE, title.text, named)
             else:
@@ -419,9 +465,10 @@ class _Checker:
         shown = [
             p
             for p in self.ev.skill_evidence.get(tech.key, [])
+            if not self.roles or self.ev.span(p).owner in self.roles
             if any(same_tech(tech, t) for t in self.ev.parsed(p).techs + self.ev.parsed(p).skills)
         ]
-        listed = self.ev.skills_listed.get(tech.key, [])
+        listed = [] if self.roles else self.ev.skills_listed.get(tech.key, [])
         if shown:
             self.add(kind, tech.text, self.ev.span(shown[0]))
         elif listed and not (experience and self.scope is not Scope.SKILLS):
@@ -433,6 +480,8 @@ class _Checker:
                 self.ev.span(listed[0]),
                 "only in the skills list: no work or project bullet shows experience with it",
             )
+        elif self.roles:
+            self.add(kind, tech.text, None, "no bullet of the role the text names shows it")
         else:
             self.add(kind, tech.text, None, "not in the master CV")
 
@@ -445,7 +494,7 @@ class _Checker:
             ]
         )
         for cred in self.out.credentials:
-            span = _find_words([cred.key], pool)
+            span = _findwords([cred.key], pool)
             self.add(
                 ClaimKind.CREDENTIAL,
                 cred.text,
@@ -473,16 +522,15 @@ class _Checker:
 
     # any other word ---------------------------------------------------------------------
     def details(self, strict: bool) -> None:
-        covered = set(self.out.covered)
+        covered = set(self.out.covered) | self.held_tokens
         for mention in [*self.out.names, *self.out.credentials]:
             covered |= {
                 i for i, t in enumerate(self.out.tokens) if mention.start <= t.start < mention.end
             }
         allowed = set(self.ev.forms)
         if strict and self.scope is Scope.BULLET:
+            # the bullet's own words; its role's employer and title only as names and titles
             allowed = set().union(*(forms_of(p) for _, p in self.sources))
-            for _, parsed in self.context:
-                allowed |= forms_of(parsed)
         for word in self.frame:
             allowed |= lemmas(word) | {word}
         allowed |= self._keyword_forms()
@@ -562,7 +610,7 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return bool(needle) and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def _find_words(words: list[str], pool: Sequence[tuple[Span, Parsed]]) -> Span | None:
+def _findwords(words: list[str], pool: Sequence[tuple[Span, Parsed]]) -> Span | None:
     for span, parsed in pool:
         lowers = [t.lower for t in parsed.tokens]
         if _contains(lowers, words):
@@ -675,6 +723,7 @@ def check(
         checker.measures()
         checker.actions()
         checker.drops()
+        checker.deeds()
         checker.names()
         checker.titles()
         checker.techs()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
@@ -11,17 +11,17 @@ def _words(text: str) -> frozenset[str]:
 LED, OWNED, BUILT, HEDGED = 4, 3, 2, 1
 STRENGTH: dict[str, int] = {
     **dict.fromkeys(
-        _words(
+        words(
             "lead head direct spearhead manage drive oversee supervise chair champion steer "
             "orchestrate"
         ),
         LED,
     ),
-    **dict.fromkeys(_words("own found establish initiate pioneer"), OWNED),
+    **dict.fromkeys(words("own found establish initiate pioneer"), OWNED),
 }
 
 # Words that weaken the action they qualify: a rewrite must keep one when its source has one.
-HEDGES = _words(
+HEDGES = words(
     "help assist contribute support propose suggest participate collaborate join partner "
     "co-author co-lead co-design co-own co-found co-write co-build co-organise co-organize"
 )
@@ -29,40 +29,40 @@ HEDGE_PHRASES = ("part of", "with the help of", "alongside")
 
 # Verbs of change: what follows them is what a number measures ("halving mean time to ...").
 EFFECTS: dict[str, str] = {
-    **dict.fromkeys(_words("cut reduce lower decrease shrink trim shorten slash"), "down"),
-    **dict.fromkeys(_words("halve"), "down"),
-    **dict.fromkeys(_words("raise increase improve boost grow lift speed double triple"), "up"),
+    **dict.fromkeys(words("cut reduce lower decrease shrink trim shorten slash"), "down"),
+    **dict.fromkeys(words("halve"), "down"),
+    **dict.fromkeys(words("raise increase improve boost grow lift speed double triple"), "up"),
 }
 
 # Prepositions that narrow what a sentence claims: a phrase they open must be kept.
-QUALIFIERS = _words("of for within across in on at per during before after")
+QUALIFIERS = words("of for within across in on at per during before after")
 
 # Words that negate: losing one turns the claim around ("no lost messages").
-NEGATIONS = _words("no not zero without never none nothing non")
+NEGATIONS = words("no not zero without never none nothing non")
 
 # Nouns that name a job; seniority words that rank one.
-ROLE_NOUNS = _words(
+ROLE_NOUNS = words(
     "engineer developer administrator architect manager director lead head scientist analyst "
     "designer consultant specialist officer programmer technician researcher owner founder "
     "co-founder president cto ceo cio coo cfo vp chief principal sre devops intern supervisor"
 )
-SENIORITY = _words("senior junior lead principal staff head chief associate executive")
+SENIORITY = words("senior junior lead principal staff head chief associate executive")
 
 # Words that claim a credential or a degree.
-CREDENTIAL_WORDS = _words(
+CREDENTIAL_WORDS = words(
     "certified certification certificate accredited licensed chartered mba msc bsc ba ma phd "
     "doctorate degree diploma bachelor master cka ckad cks ccna ccnp cissp cism pmp"
 )
 
 # Scope, magnitude and exclusivity: claims even in prose (letters, outreach) and in a header.
-CLAIM_WORDS = _words(
+CLAIM_WORDS = words(
     "sole solely single-handedly alone only all every entire whole first best fastest largest "
     "biggest most top leading unique unprecedented record award-winning world-class expert "
     "end-to-end always hundreds thousands millions dozens numerous countless significantly "
     "dramatically massively company-wide organisation-wide organization-wide global globally "
     "worldwide"
 )
-NOT_SUPERLATIVE = _words(
+NOT_SUPERLATIVE = words(
     "interest request latest test manifest harvest digest honest modest suggest contest "
     "protest ingest invest forest"
 )
@@ -100,7 +100,7 @@ CURRENCIES = {
 
 # Words that join a sentence without claiming anything: a rewording may add these freely.
 # Deliberately short: no "only", "all", "over", "most", "across" (scope claims).
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = words(
     "a an the and or but of in on at to for from by with via into onto as that which who whose "
     "this these those it its their they them our we us my i is are was were be been being has "
     "have had while using through then so also both each after before when where me his her "
@@ -136,7 +136,7 @@ STRICT_SYNONYMS = (
 )
 
 # "Postgres-backed": a technology with one of these is the technology.
-TECH_SUFFIXES = _words("backed based powered driven native hosted")
+TECH_SUFFIXES = words("backed based powered driven native hosted")
 
 # Directions a preposition gives the thing it introduces ("to S3" is not "from S3").
 DIRECTIONS = {"to": "to", "into": "to", "onto": "to", "from": "from", "off": "from"}
