@@ -47,6 +47,10 @@ INVENTED = [
     ("I hold the CKS certification from the Linux Foundation.", "CKS"),
     ("I ran Kafka clusters for streaming payments.", "Kafka"),
     ("I cut cloud spend by 64% at Skarv Payments.", "64"),
+    (
+        "I was the \u0421\u0415\u041e of Skarv Payments.",
+        "\u0421\u0415\u041e",
+    ),  # Cyrillic look-alike
 ]
 HONEST = [
     "I built the Terraform module library that 12 product teams use to provision AWS accounts.",
@@ -194,7 +198,8 @@ def test_when_the_model_writes_almost_nothing_true_the_template_body_is_used(
     offline, _, _ = letter_for(profile, jd, company())
     assert letter.paragraphs == offline.paragraphs
     assert letter.grounding.note is not None
-    assert "4 of the model's 4 sentences were refused" in letter.grounding.note
+    n = len(INVENTED)
+    assert f"{n} of the model's {n} sentences were refused" in letter.grounding.note
     refused = {i.proposed for i in letter.grounding.reverted if i.section.startswith("proposed")}
     assert refused == {s for s, _ in INVENTED}
 
@@ -289,3 +294,33 @@ def _is_frame(section: str) -> bool:
 
 def _fields(draft: LetterDraft) -> dict[str, object]:
     return {name: getattr(draft, name) for name in LetterDraft.__slots__}
+
+
+def test_a_key_achievement_the_rewriter_honestly_reworded_stays_in_the_letter(
+    profile: MasterProfile, jd: StructuredJD
+) -> None:
+    import asyncio
+
+    from jobintel.cv_generator.domain.generate import rewrite_requests
+
+    from ..fakes import HonestRewriter
+
+    tailoring = tailor(profile, jd, TODAY)
+    requests = rewrite_requests(tailoring, profile)
+    rewrites = asyncio.run(HonestRewriter().rewrite(requests, jd=jd, profile=profile))
+    generated = finish(
+        tailoring, rewrites, profile=profile, jd=jd, company=company(), timestamp=STAMP
+    )
+    reworded = [b.text for b in generated.cv.key_achievements if b.text != b.source.text]
+    assert reworded, "the honest rewriter changed no key achievement"
+    letter, _ = finish_letter(
+        compose(generated.cv, jd, company()),
+        Proposal(),
+        cv=generated.cv,
+        tailoring=tailoring,
+        profile=profile,
+        jd=jd,
+        company=company(),
+        timestamp=STAMP,
+    )
+    assert letter.achievements == [b.text for b in generated.cv.key_achievements]
