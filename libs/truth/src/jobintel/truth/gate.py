@@ -332,6 +332,15 @@ class _Checker:
                     "the source qualifies the action; the rewrite drops that",
                     dropped=True,
                 )
+            elif parsed.hedges and _unhedged_lead(self.out):
+                action = _unhedged_lead(self.out)
+                self.add(
+                    ClaimKind.HEDGE,
+                    action or "",
+                    span,
+                    f"'{action}' comes before any hedge: the source's "
+                    f"'{parsed.hedges[0]}' no longer qualifies it",
+                )
             for phrase in parsed.qualifiers:
                 missing = [w for w in words_in(phrase.words, out_forms) if w not in out_techs]
                 missing = [w for w in missing if not _tech_word_kept(w, out_techs)]
@@ -566,6 +575,19 @@ class _Checker:
             if any(t.key in pool_techs for t in [*parsed.techs, *parsed.skills]):
                 out |= forms_of(parsed)
         return out
+
+
+def _unhedged_lead(parsed: Parsed) -> str | None:
+    """The first action of the text when it comes before every hedge ("Planned X, which
+    helped" says the person planned it; "Helped plan X" does not)."""
+    if not parsed.actions or not parsed.hedges:
+        return None
+    first_action = parsed.actions[0][0]
+    lowered = parsed.text.lower()
+    first_hedge = min(
+        (lowered.find(h.lower()) for h in parsed.hedges if h.lower() in lowered), default=-1
+    )
+    return first_action.text if 0 <= first_action.start < first_hedge else None
 
 
 def _directed(parsed: Parsed) -> list[tuple[Mention, str]]:

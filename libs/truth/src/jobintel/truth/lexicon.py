@@ -99,11 +99,11 @@ CURRENCIES = {
 }  # fmt: skip
 
 # Words that join a sentence without claiming anything: a rewording may add these freely.
-# Deliberately short: no "only", "all", "over", "most", "across" (scope claims).
+# Deliberately short: no "only", "all", "each", "over", "most", "across" (scope claims).
 FUNCTION_WORDS = words(
     "a an the and or but of in on at to for from by with via into onto as that which who whose "
     "this these those it its their they them our we us my i is are was were be been being has "
-    "have had while using through then so also both each after before when where me his her "
+    "have had while using through then so also after before when where me his her "
     "he she you your per am"
 )
 
@@ -127,6 +127,7 @@ STRICT_SYNONYMS = (
     {"azure", "microsoft azure"},
     {"opentelemetry", "otel"},
     {"node.js", "nodejs", "node"},
+    {"mongodb", "mongo"},
     {"aws lambda", "lambda"},
     {"amazon s3", "s3"},
     {"apache kafka", "kafka"},
