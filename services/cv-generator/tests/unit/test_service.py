@@ -19,6 +19,7 @@ from jobintel.contracts import (
 from jobintel.contracts.company import CompanyProfile
 from jobintel.contracts.cv import CONTENT_TYPES, CvFormat
 from jobintel.cv_generator import service
+from jobintel.cv_generator.domain.letter import Proposal
 from jobintel.runtime.errors import TransientError
 from jobintel.runtime.store import DocumentStore, open_store
 
@@ -114,7 +115,9 @@ async def test_redelivery_republishes_the_same_event_without_remaking_it(
     assert second_sink.files == {}, "nothing is rendered or stored twice"
     assert b == a
     assert b.profile_version == 1, "made from the version recorded for this cause"
-    assert [f.object_name for f in b.files] == list(first_sink.files)
+    assert b.cover_letter is not None
+    letter_files = [f.object_name for f in b.cover_letter.files]
+    assert [f.object_name for f in b.files] + letter_files == list(first_sink.files)
     [again] = [e for e in second_pub.events if isinstance(e, CvGenerated)]
     assert again == a
     final = [e for e in second_pub.events if isinstance(e, Progress)]
@@ -271,3 +274,47 @@ async def test_an_older_jd_arriving_late_does_not_replace_the_kept_context(
         files=MemorySink(),
     )
     assert event.jd_version == 2
+
+
+class CountingLetterWriter:
+    """A model that writes one true and one invented sentence, and counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def propose(self, draft: object, **_: object) -> Proposal:
+        self.calls += 1
+        return Proposal(
+            sentences=[
+                "I built the Terraform module library that 12 product teams use to provision "
+                "AWS accounts.",
+                "I shipped a Python CLI that engineers use to request staging environments.",
+                "I was Head of Infrastructure at Equinor for 7 years.",
+            ],
+            method="llm:counting",
+        )
+
+
+async def test_the_cover_letter_is_stored_in_three_formats_and_paid_for_once(
+    store: DocumentStore,
+) -> None:
+    await service.store_profile(ProfileUpdated(producer="t", profile=load_profile()), store=store)
+    cause = researched()
+    writer, sink = CountingLetterWriter(), MemorySink()
+    event = await service.generate_for_job(
+        cause, store=store, publisher=ListPublisher(), files=sink, letter_writer=writer
+    )
+    letter = event.cover_letter
+    assert letter is not None
+    assert {f.format for f in letter.files} == {CvFormat.MARKDOWN, CvFormat.DOCX, CvFormat.PDF}
+    markdown = sink.files["job-1/jd1-p1-letter.md"][0].decode()
+    assert "Ines Halvorsen" in markdown
+    assert "Equinor" not in markdown
+    assert "shipped a Python CLI" in markdown
+    [refused] = [i for i in letter.grounding.reverted if i.proposed and "Equinor" in i.proposed]
+    assert "Equinor" in refused.unsupported
+    again = await service.generate_for_job(
+        cause, store=store, publisher=ListPublisher(), files=MemorySink(), letter_writer=writer
+    )
+    assert writer.calls == 1, "the letter's model call is paid once per cause"
+    assert again.cover_letter == letter

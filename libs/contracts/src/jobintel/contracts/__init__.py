@@ -73,6 +73,7 @@ from .jd import (
     StructuredJD,
     StructuringMethod,
 )
+from .letter import CoverLetter
 from .posting import Confidence, Posting, RemoteType, Salary, SalaryPeriod, SourceSection
 from .profile import MasterProfile, Persona, Resume
 
@@ -97,6 +98,7 @@ __all__ = [
     "Confidence",
     "Contact",
     "ContactRole",
+    "CoverLetter",
     "CvFile",
     "CvFormat",
     "CvGenerated",

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from .base import Model
+from .cv import GroundingReport
 
 
 class Fact(Model):
@@ -46,6 +47,10 @@ class Contact(Model):
         default_factory=list, description="Public profiles the source links (JSON-LD sameAs)"
     )
     from_posting: bool = Field(default=False, description="Named in the posting itself")
+    outreach_grounding: GroundingReport | None = Field(
+        default=None,
+        description="The truthfulness gate's verdict on each sentence of the outreach draft",
+    )
 
 
 class CacheOutcome(StrEnum):

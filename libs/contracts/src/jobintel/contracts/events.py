@@ -14,6 +14,7 @@ from .company import CompanyProfile
 from .cv import AtsReport, CvFile, GroundingReport, ScoreBreakdown, TailoredCV
 from .ingest import INGEST_EVENT_TYPES
 from .jd import StructuredJD
+from .letter import CoverLetter
 from .posting import Posting
 from .profile import MasterProfile
 
@@ -128,6 +129,9 @@ class CvGenerated(Event):
     profile_version: int
     scores: list[ScoreBreakdown] = Field(default_factory=list)
     method: str = "offline"
+    cover_letter: CoverLetter | None = Field(
+        default=None, description="The job's cover letter; None in events from before letters"
+    )
 
 
 class ProfileUpdated(Event):

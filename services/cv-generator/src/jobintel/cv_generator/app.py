@@ -11,8 +11,10 @@ from jobintel.runtime.settings import Settings
 from jobintel.runtime.worker import ServiceRuntime, create_runtime
 
 from . import SERVICE, service
+from .adapters.llm_letter import LlmLetterWriter
 from .adapters.llm_rewriter import BatchingRewriter, LlmRewriter
 from .adapters.object_store import ObjectStoreSink
+from .domain.letter import LetterWriter, TemplateWriter
 from .domain.rewriting import OfflineRewriter, Rewriter
 
 
@@ -21,8 +23,10 @@ def create_app(settings: Settings | None = None) -> FastStream:
     sinks: dict[str, ObjectStoreSink] = {}
     llm = llm_from_settings(rt.settings)
     rewriter: Rewriter = OfflineRewriter()
+    letter_writer: LetterWriter = TemplateWriter()
     if llm is not None:  # jobs handled side by side share a half-price batch
         rewriter = BatchingRewriter(llm) if rt.settings.concurrency > 1 else LlmRewriter(llm)
+        letter_writer = LlmLetterWriter(llm)
 
     async def open_bucket(runtime: ServiceRuntime) -> None:
         sinks["files"] = ObjectStoreSink(await cv_files(runtime.broker.connection.jetstream()))
@@ -34,13 +38,23 @@ def create_app(settings: Settings | None = None) -> FastStream:
     @rt.subscriber(CompanyResearched)
     async def on_company_researched(event: CompanyResearched) -> None:
         await service.generate_for_job(
-            event, store=rt.store, publisher=rt.publisher, files=sinks["files"], rewriter=rewriter
+            event,
+            store=rt.store,
+            publisher=rt.publisher,
+            files=sinks["files"],
+            rewriter=rewriter,
+            letter_writer=letter_writer,
         )
 
     @rt.subscriber(GenerateCv)
     async def on_generate_cv(command: GenerateCv) -> None:
         await service.regenerate(
-            command, store=rt.store, publisher=rt.publisher, files=sinks["files"], rewriter=rewriter
+            command,
+            store=rt.store,
+            publisher=rt.publisher,
+            files=sinks["files"],
+            rewriter=rewriter,
+            letter_writer=letter_writer,
         )
 
     app: FastStream = rt.app(on_startup=open_bucket)

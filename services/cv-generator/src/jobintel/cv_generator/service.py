@@ -26,7 +26,9 @@ from jobintel.runtime.publishing import ProgressReporter, Publisher
 from jobintel.runtime.store import Document, DocumentStore, VersionConflict
 
 from . import SERVICE
-from .domain.generate import Generated, finish, rewrite_requests
+from .domain.generate import Document as Rendered
+from .domain.generate import Generated, finish, finish_letter, rewrite_requests
+from .domain.letter import LetterWriter, Proposal, TemplateWriter, compose
 from .domain.rewriting import OfflineRewriter, Rewriter, Rewrites
 from .domain.tailoring import tailor
 from .ports import FileSink
@@ -84,6 +86,7 @@ async def generate_for_job(
     publisher: Publisher,
     files: FileSink,
     rewriter: Rewriter | None = None,
+    letter_writer: LetterWriter | None = None,
 ) -> CvGenerated:
     """A researched job gets its tailored CV; the job context is kept for regeneration."""
     assert event.job_id is not None
@@ -109,6 +112,7 @@ async def generate_for_job(
         publisher=publisher,
         files=files,
         rewriter=rewriter,
+        letter_writer=letter_writer,
     )
 
 
@@ -119,6 +123,7 @@ async def regenerate(
     publisher: Publisher,
     files: FileSink,
     rewriter: Rewriter | None = None,
+    letter_writer: LetterWriter | None = None,
 ) -> CvGenerated:
     """The user asked again (e.g. after changing the master CV): same job, current profile."""
     if command.job_id is None:
@@ -133,7 +138,14 @@ async def regenerate(
     jd = StructuredJD.model_validate(context.data["jd"])
     company = CompanyProfile.model_validate(context.data["company"])
     return await _generate(
-        command, jd, company, store=store, publisher=publisher, files=files, rewriter=rewriter
+        command,
+        jd,
+        company,
+        store=store,
+        publisher=publisher,
+        files=files,
+        rewriter=rewriter,
+        letter_writer=letter_writer,
     )
 
 
@@ -146,6 +158,7 @@ async def _generate(
     publisher: Publisher,
     files: FileSink,
     rewriter: Rewriter | None,
+    letter_writer: LetterWriter | None = None,
 ) -> CvGenerated:
     progress = ProgressReporter(publisher, cause, SERVICE)
     made = await store.get(CAUSES, str(cause.event_id))
@@ -174,22 +187,32 @@ async def _generate(
         company=company,
         timestamp=cause.occurred_at,
     )
+    await progress(ProgressState.RUNNING, 90, "writing the cover letter")
+    draft = compose(generated.cv, jd, company)
+    if "letter" in made.data:  # paid for on an earlier delivery that did not finish
+        proposal = _proposal_from(made.data["letter"])
+    else:
+        proposal = await (letter_writer or TemplateWriter()).propose(
+            draft, cv=generated.cv, jd=jd, company=company, profile=profile
+        )
+        made = await _record(store, cause, made, {**made.data, "letter": _dump_proposal(proposal)})
+    letter, letter_documents = await asyncio.to_thread(
+        finish_letter,
+        draft,
+        proposal,
+        cv=generated.cv,
+        tailoring=tailoring,
+        profile=profile,
+        jd=jd,
+        company=company,
+        timestamp=cause.occurred_at,
+    )
     await progress(ProgressState.RUNNING, 95, "storing the documents")
     stem = f"{cause.job_id}/jd{jd.version}-p{profile.version}"
-    stored: list[CvFile] = []
-    for document in generated.documents:
-        suffix = f"-{document.template}" if document.template and not document.default else ""
-        name = f"{stem}{suffix}.{document.format.value}"
-        await files.put(name, document.data, CONTENT_TYPES[document.format])
-        stored.append(
-            CvFile(
-                format=document.format,
-                object_name=name,
-                size=len(document.data),
-                sha256=hashlib.sha256(document.data).hexdigest(),
-                template=document.template,
-            )
-        )
+    stored = await _store_files(files, stem, generated.documents)
+    letter = letter.model_copy(
+        update={"files": await _store_files(files, f"{stem}-letter", letter_documents)}
+    )
     event = CvGenerated.caused_by(
         cause,
         producer=SERVICE,
@@ -202,6 +225,7 @@ async def _generate(
         profile_version=profile.version,
         scores=tailoring.scores,
         method=rewrites.method,
+        cover_letter=letter,
     )
     await store.put(
         CVS,
@@ -212,6 +236,24 @@ async def _generate(
     await publisher.publish(event)
     await progress(ProgressState.DONE, 100, _done_message(event), final=True)
     return event
+
+
+async def _store_files(files: FileSink, stem: str, documents: list[Rendered]) -> list[CvFile]:
+    stored: list[CvFile] = []
+    for document in documents:
+        suffix = f"-{document.template}" if document.template and not document.default else ""
+        name = f"{stem}{suffix}.{document.format.value}"
+        await files.put(name, document.data, CONTENT_TYPES[document.format])
+        stored.append(
+            CvFile(
+                format=document.format,
+                object_name=name,
+                size=len(document.data),
+                sha256=hashlib.sha256(document.data).hexdigest(),
+                template=document.template,
+            )
+        )
+    return stored
 
 
 def _done_message(event: CvGenerated) -> str:
@@ -260,6 +302,20 @@ def _dump(rewrites: Rewrites) -> dict[str, Any]:
     }
 
 
+def _dump_proposal(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "sentences": proposal.sentences,
+        "method": proposal.method,
+        "usage": proposal.usage.model_dump(mode="json") if proposal.usage else None,
+        "note": proposal.note,
+    }
+
+
+def _proposal_from(data: dict[str, Any]) -> Proposal:
+    usage = RewriteUsage.model_validate(data["usage"]) if data.get("usage") else None
+    return Proposal(list(data["sentences"]), data["method"], usage, data.get("note"))
+
+
 def _rewrites_from(data: dict[str, Any]) -> Rewrites:
     usage = RewriteUsage.model_validate(data["usage"]) if data.get("usage") else None
     return Rewrites(list(data["texts"]), data["method"], usage, data.get("note"))
@@ -276,5 +332,6 @@ def _summary(event: CvGenerated) -> dict[str, Any]:
             "ats",
             "grounding",
             "method",
+            "cover_letter",
         },
     )

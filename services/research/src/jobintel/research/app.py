@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from faststream import FastStream
 
-from jobintel.contracts import JdStructured, ResearchCompany
+from jobintel.contracts import JdStructured, ProfileUpdated, ResearchCompany
 from jobintel.runtime.fetch import Fetcher
 from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
 from jobintel.runtime.settings import Settings
@@ -59,6 +59,10 @@ def create_app(settings: Settings | None = None) -> FastStream:
         if not ports:
             raise RuntimeError("research's ports open when the service starts")
         return ports[0]
+
+    @rt.subscriber(ProfileUpdated)  # type: ignore[untyped-decorator]
+    async def on_profile_updated(event: ProfileUpdated) -> None:
+        await service.store_profile(event, rt.store)
 
     @rt.subscriber(JdStructured)  # type: ignore[untyped-decorator]
     async def on_jd_structured(event: JdStructured) -> None:

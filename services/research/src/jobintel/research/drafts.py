@@ -5,8 +5,10 @@ stores what came back, so a redelivery or a later cache hit does not pay the mod
 
 Claude gets the job, the company's cited summary and each contact's title and why they matter,
 and writes one short note per contact. It knows nothing about the sender beyond the job they
-want, so the notes keep a `[your name]` placeholder and make no claim about the sender; a note
-with an email address in it, or one for a person not asked about, is not used.
+want, so the notes end with a `[your name]` placeholder and make no claim about the sender; a
+note with an email address in it, or one for a person not asked about, is not used. Every note
+(the model's or the template's) then goes through the truthfulness gate and is signed with the
+master CV's `basics.name` (`domain/outreach.py`, applied by the use case).
 """
 
 from __future__ import annotations

@@ -25,11 +25,13 @@ from jobintel.contracts import (
     Event,
     JdStructured,
     Posting,
+    ProfileUpdated,
     ProgressState,
     ResearchCompany,
     StructuredJD,
     utcnow,
 )
+from jobintel.contracts.profile import MasterProfile
 from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.logs import get_logger
 from jobintel.runtime.publishing import ProgressReporter, Publisher
@@ -37,6 +39,7 @@ from jobintel.runtime.store import DocumentStore, VersionConflict
 
 from . import SERVICE
 from .domain.identity import CompanyIdentity, identify, name_key
+from .domain.outreach import finish_draft
 from .domain.pages import PageKind
 from .domain.profile import SiteVisit, for_job, people_as_contacts, read_people, read_site
 from .drafts import MAX_CONTACTS, Drafter, TemplateDrafter
@@ -49,6 +52,8 @@ COMPANIES = "companies"
 NAMES = "company_names"
 MADE = "researched"  # the event each handled message made, by the message's id
 DRAFTS = "outreach_drafts"
+PROFILES = "profiles"  # profile_id → the latest master CV: the drafts' evidence and signature
+DEFAULT_PROFILE = "default"
 INDEXES = {JOBS: [("company_id", "updated_at")]}
 MAX_REASONS = 6
 
@@ -158,6 +163,35 @@ async def resolve_identity(
             },
         )
     return identity
+
+
+# ---------------------------------------------------------------- the master CV
+
+
+async def store_profile(event: ProfileUpdated, store: DocumentStore) -> int:
+    """Keep the newest master CV; an older version arriving late never replaces it."""
+    profile = event.profile
+    current = await store.get(PROFILES, profile.profile_id)
+    if current is not None and int(current.data["version"]) >= profile.version:
+        return int(current.data["version"])
+    try:
+        await store.put(
+            PROFILES,
+            profile.profile_id,
+            profile.model_dump(mode="json"),
+            expected_version=current.version if current else 0,
+        )
+    except VersionConflict as exc:
+        raise TransientError(
+            f"master CV {profile.profile_id} changed while version {profile.version} was "
+            "being stored; retrying"
+        ) from exc
+    return profile.version
+
+
+async def load_profile(store: DocumentStore) -> MasterProfile | None:
+    doc = await store.get(PROFILES, DEFAULT_PROFILE)
+    return MasterProfile.model_validate(doc.data) if doc is not None else None
 
 
 # ---------------------------------------------------------------- the cache
@@ -421,7 +455,9 @@ async def with_drafts(
     """The contacts' outreach drafts, written once per company, job and JD version.
 
     Contacts the drafter already answered for are never sent again; a drafter that wrote
-    nothing (offline, or the model failed) leaves the templates and is asked next time.
+    nothing (offline, or the model failed) leaves the templates and is asked next time. Every
+    draft, the model's or the template's, then goes through the truthfulness gate against the
+    latest master CV and is signed with the person's name (`domain/outreach.py`).
     """
     asked = company.contacts[:MAX_CONTACTS]
     if not asked:
@@ -437,9 +473,18 @@ async def with_drafts(
             written.update(fresh)
             tried.update(c.name.lower() for c in todo)
             await deps.store.put(DRAFTS, key, {"drafts": written, "tried": sorted(tried)})
+    profile = await load_profile(deps.store)
     contacts = [
-        c.model_copy(update={"outreach_draft": written[c.name.lower()]})
-        if c.name.lower() in written
+        finish_draft(
+            c,
+            written=written.get(c.name.lower()),
+            template=c.outreach_draft or "",
+            company=company,
+            jd=jd,
+            profile=profile,
+            method="llm",
+        )
+        if c.outreach_draft or c.name.lower() in written
         else c
         for c in company.contacts
     ]

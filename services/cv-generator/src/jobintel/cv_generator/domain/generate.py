@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from jobintel.contracts import (
     AtsCheck,
     AtsReport,
+    CoverLetter,
     CvFormat,
     GroundingItem,
     GroundingReport,
@@ -26,10 +27,13 @@ from jobintel.truth import Evidence, Scope, SentenceVerdict, check, check_text
 
 from .ats import ats_report
 from .items import items_of
+from .letter import LetterDraft, Proposal, write_letter
+from .letter_gate import ResumeGate
 from .render.docx import render_docx
 from .render.html import render_html
 from .render.jsonresume import render_json_resume
 from .render.layout import headings
+from .render.letter import render_letter_docx, render_letter_markdown, render_letter_pdf
 from .render.markdown import render_markdown, render_text
 from .render.pdf import DEFAULT_TEMPLATE, TEMPLATES, render_pdf
 from .rewriting import RewriteRequest, Rewrites
@@ -230,3 +234,33 @@ def finish(
         ),
     ]
     return Generated(cv=cv, ats=ats, grounding=grounding, documents=documents)
+
+
+def finish_letter(
+    draft: LetterDraft,
+    proposal: Proposal,
+    *,
+    cv: TailoredCV,
+    tailoring: Tailoring,
+    profile: MasterProfile,
+    jd: StructuredJD,
+    company: CompanyProfile,
+    timestamp: dt.datetime,
+) -> tuple[CoverLetter, list[Document]]:
+    """The cover letter with every sentence through the gate, and its three renderings."""
+    gate = ResumeGate(profile, jd_terms=[t.name for t in tailoring.terms])
+    letter = write_letter(
+        draft,
+        name=cv.name,
+        contact=cv.contact,
+        jd=jd,
+        company=company,
+        gate=gate,
+        proposal=proposal,
+    )
+    documents = [
+        Document(CvFormat.MARKDOWN, render_letter_markdown(letter).encode()),
+        Document(CvFormat.DOCX, render_letter_docx(letter, timestamp)),
+        Document(CvFormat.PDF, render_letter_pdf(letter, timestamp)),
+    ]
+    return letter, documents

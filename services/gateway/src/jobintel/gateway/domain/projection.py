@@ -26,6 +26,7 @@ from jobintel.contracts import (
     AtsReport,
     CompanyProfile,
     CompanyResearched,
+    CoverLetter,
     CvFile,
     CvGenerated,
     Event,
@@ -103,6 +104,9 @@ class CvRecord(BaseModel):
     profile_version: int
     method: str
     at: datetime
+    cover_letter: CoverLetter | None = Field(
+        default=None, description="The job's cover letter and its grounding report"
+    )
 
 
 class JobView(BaseModel):
@@ -235,6 +239,7 @@ def _apply_parts(view: JobView, event: Event) -> StageRecord:
                 profile_version=event.profile_version,
                 method=event.method,
                 at=at,
+                cover_letter=event.cover_letter,
             )
         return _record(event, "cv_generated", f"for JD version {event.jd_version}")
     if isinstance(event, AnnotationUpdated):

@@ -73,6 +73,14 @@ def detail(view: JobView, request: Request) -> JobDetail:
         links.setdefault(f"cv_{fmt}", f"{cv_url}?format={fmt}")
         if file.template:
             links[f"cv_{fmt}_{file.template}"] = f"{cv_url}?format={fmt}&template={file.template}"
+    if view.cv is not None:
+        links["grounding"] = str(request.url_for("job_grounding", job_id=view.job_id))
+    letter_url = request.url_for("download_cover_letter", job_id=view.job_id)
+    letter = view.cv.cover_letter if view.cv else None
+    for file in letter.files if letter else []:
+        links.setdefault(
+            f"cover_letter_{file.format.value}", f"{letter_url}?format={file.format.value}"
+        )
     return JobDetail(
         **view.model_dump(), cv_formats=formats, links=links, coverage=CoverageOut.of(view.jd)
     )

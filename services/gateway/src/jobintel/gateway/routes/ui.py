@@ -144,6 +144,10 @@ async def job_page(request: Request, job_id: str, store: Store) -> HTMLResponse:
         must=[r for r in jd.requirements if r.kind.value == "must_have"] if jd else [],
         nice=[r for r in jd.requirements if r.kind.value == "nice_to_have"] if jd else [],
         downloads=downloads(view),
+        letter_downloads=[
+            (f.format.value.upper(), f"format={f.format.value}")
+            for f in (view.cv.cover_letter.files if view.cv and view.cv.cover_letter else [])
+        ],
     )
 
 

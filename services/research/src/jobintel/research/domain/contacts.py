@@ -256,7 +256,7 @@ def outreach_draft(person: Person, role: ContactRole, jd: StructuredJD, company:
     first = person.name.split()[0]
     ask = {
         ContactRole.HIRING_MANAGER: "I would welcome the chance to hear what success in the "
-        "first months would look like for your team.",
+        "early months would look like for your team.",
         ContactRole.RECRUITER: "Could you tell me about the next steps and the timeline?",
         ContactRole.ENGINEERING_LEADER: "I would love to hear how the team works and what it is "
         "focused on this year.",

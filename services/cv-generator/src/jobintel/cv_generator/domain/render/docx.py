@@ -55,10 +55,10 @@ def render_docx(cv: TailoredCV, timestamp: dt.datetime | None = None) -> bytes:
                 doc.add_paragraph(b.text, style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
-    return _restamp(out.getvalue(), timestamp) if timestamp is not None else out.getvalue()
+    return restamp(out.getvalue(), timestamp) if timestamp is not None else out.getvalue()
 
 
-def _restamp(package: bytes, timestamp: dt.datetime) -> bytes:
+def restamp(package: bytes, timestamp: dt.datetime) -> bytes:
     """Zip entries carry the time they were written; pin them so equal input gives equal bytes."""
     stamp = timestamp.timetuple()[:6]
     out = io.BytesIO()

@@ -8,36 +8,36 @@ from jobintel.contracts import TailoredCV
 
 from .layout import blocks, period, role_heading
 
-_SPECIAL = re.compile(r"([\\`*_\[\]#<>])")
+SPECIAL = re.compile(r"([\\`*_\[\]#<>])")
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     """Escape what Markdown would otherwise interpret (e.g. `C#`, `*` in a bullet)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return SPECIAL.sub(r"\\\1", text)
 
 
 def render_markdown(cv: TailoredCV) -> str:
-    out = [f"# {_md(cv.name)}", ""]
+    out = [f"# {md(cv.name)}", ""]
     if cv.headline:
-        out += [f"**{_md(cv.headline)}**", ""]
+        out += [f"**{md(cv.headline)}**", ""]
     if cv.contact:
-        out += [" · ".join(_md(c) for c in cv.contact), ""]
+        out += [" · ".join(md(c) for c in cv.contact), ""]
     for block in blocks(cv):
         out += [f"## {block.heading}", ""]
         if block.paragraph:
-            out += [_md(block.paragraph), ""]
+            out += [md(block.paragraph), ""]
         if block.bullets:
-            out += [f"- {_md(b)}" for b in block.bullets] + [""]
+            out += [f"- {md(b)}" for b in block.bullets] + [""]
         if block.groups:
-            out += [f"- **{_md(name)}:** {_md(', '.join(skills))}" for name, skills in block.groups]
+            out += [f"- **{md(name)}:** {md(', '.join(skills))}" for name, skills in block.groups]
             out.append("")
         for role in block.roles or []:
-            out.append(f"### {_md(role_heading(role))}")
+            out.append(f"### {md(role_heading(role))}")
             meta = " · ".join(filter(None, [period(role), role.location]))
             if meta:
-                out.append(f"*{_md(meta)}*")
+                out.append(f"*{md(meta)}*")
             out.append("")
-            out += [f"- {_md(b.text)}" for b in role.bullets]
+            out += [f"- {md(b.text)}" for b in role.bullets]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
