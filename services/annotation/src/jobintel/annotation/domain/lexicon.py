@@ -114,6 +114,8 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     (
         SectionKind.MUST_HAVE,
         r"requirements?|qualifications?|what you(?:'ll)? (?:bring|need)|what we require|"
+        r"^(?:required|mandatory|essential|must)\b|^(?:obligatoire|requis|erforderlich|"
+        r"obligatorio|imprescindible)\b|"
         r"what we (?:expect|ask)|who we(?:'re| are) looking for|what you'?ve got|"
         r"ce que nous recherchons|ce que nous attendons|votre profil|ton profil|"
         r"qui (?:[êe]tes[- ]vous|es[- ]tu)|^vous [êe]tes\b|^tu es\b|"
