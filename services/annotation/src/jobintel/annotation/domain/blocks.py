@@ -222,6 +222,10 @@ def _html_blocks(node: LexborNode) -> Iterator[Block]:
         if child.tag == "table" and (columns := _column_table(child)) is not None:
             yield from columns
             continue
+        if child.tag in {"li", "dd"} and not child.css_first("ul, ol, table"):
+            if text := squash(child.text()):
+                yield Block(BlockKind.ITEM, text)  # Ashby's <li><p>...</p></li> is one item
+            continue
         if _has_block_child(child):
             yield from _html_blocks(child)
             continue

@@ -114,8 +114,6 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     (
         SectionKind.MUST_HAVE,
         r"requirements?|qualifications?|what you(?:'ll)? (?:bring|need)|what we require|"
-        r"^(?:required|mandatory|essential|must)\b|^(?:obligatoire|requis|erforderlich|"
-        r"obligatorio|imprescindible)\b|"
         r"what we (?:expect|ask)|who we(?:'re| are) looking for|what you'?ve got|"
         r"ce que nous recherchons|ce que nous attendons|votre profil|ton profil|"
         r"qui (?:[êe]tes[- ]vous|es[- ]tu)|^vous [êe]tes\b|^tu es\b|"
@@ -127,7 +125,9 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
         r"anforderung|dein profil|ihr profil|qualifikation|was du mitbringst|"
         r"das bringst du mit|was sie mitbringen|profil|comp[ée]tences|pr[ée]requis|exigences|"
         r"requisitos|perfil|buscamos|qu[ée] buscamos|functie-?eisen|wie ben j[ei]j?|wat vragen wij|"
-        r"wat breng je mee",
+        r"wat breng je mee|"
+        r"^(?:required|mandatory|essential|must)\b|^(?:obligatoire|requis|erforderlich|"
+        r"obligatorio|imprescindible)\b",
     ),
     (
         SectionKind.ROLE_SUMMARY,
@@ -298,7 +298,11 @@ NOT_A_REQUIREMENT = re.compile(
     r"^(?:the )?ideal candidate(?: will| would)?(?: have)?:?$|"
     r"\b(?:is|isn'?t|is not) (?:the (?:right )?(?:job|role|place) )?for you\b|not for you\b|"
     r"^if you(?:'re| are) (?:looking|hoping|wanting) to\b|this (?:job|role|position) is not\b|"
-    r"n'est pas (?:fait )?pour (?:toi|vous)|nichts f[üu]r dich|no es para ti",
+    r"n'est pas (?:fait )?pour (?:toi|vous)|nichts f[üu]r dich|no es para ti|"
+    r"^(?:we|our team) (?:care|value|believe|offer|love|work|don'?t mind)\b|"
+    # "We are looking for a data engineer to build ...": who is hired, not what they need
+    r"^(?:we are|we're|we are currently) (?:looking for|hiring|seeking) an? [^,.;]*?"
+    r"\b(?:to|who will)\b(?![^.]*\b(?:with|experience|years|background)\b)",
     re.I,
 )
 
