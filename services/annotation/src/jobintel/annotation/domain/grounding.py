@@ -27,6 +27,7 @@ from jobintel.contracts import (
     StructuringMethod,
 )
 
+from . import attributes
 from .blocks import Block, squash
 from .quotes import QuoteFinder
 from .structure import analyse, assemble, weigh_keywords
@@ -292,6 +293,7 @@ def ground(posting: Posting, reading: ModelReading, taxonomy: Taxonomy) -> Struc
         requirements,
         taxonomy,
         categories,
+        language=posting.language or attributes.language(text),
     )
     return assemble(
         posting,

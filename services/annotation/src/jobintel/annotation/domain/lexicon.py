@@ -55,7 +55,8 @@ def fold(text: str) -> str:
 _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     (
         SectionKind.NICE_TO_HAVE,
-        r"nice[- ]to[- ]haves?|bonus|preferred|desir(?:ed|able)|even better|better if|"
+        r"nice[- ]to[- ]haves?|bonus|preferred|may also have|also (?:great|nice) if|"
+        r"it'?s a plus if|extra points if|desir(?:ed|able)|even better|better if|"
         r"good[- ]to[- ]have|plus(?:es|punkte)?\b|ideally|extra (?:credit|points)|"
         r"would be (?:great|nice)|"
         r"optional|not required|w[üu]nschenswert|von vorteil|idealerweise|"
@@ -101,19 +102,22 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     ),
     (
         SectionKind.RESPONSIBILITIES,
-        r"responsibilit|what you'?ll do|what you will do|^you will$|^you'?ll$|"
+        r"responsibilit|what you'?ll do|^your job$|what you will do|^you will$|^you'?ll$|"
         r"das erwartet dich|was dich erwartet|was sie erwartet|"
         r"what you'?ll be doing|your role|in this role|the work|day[- ]to[- ]day|duties|"
         r"your mission|key tasks|tasks|what you'?ll work on|your impact|impact you'?ll have|"
         r"aufgaben|t[äa]tigkeit|deine rolle|ihre rolle|missions?|responsab|vos t[âa]ches|"
         r"funciones|tareas|qu[ée] har[áa]s|taken|wat ga je doen|"
-        r"ce que (?:vous ferez|tu feras)|vos missions|tes missions|au quotidien|"
+        r"ce que (?:vous ferez|tu feras)|vos missions|d[ée]scriptif du poste|"
+        r"description du poste|tes missions|au quotidien|"
         r"deine aufgaben|ihre aufgaben|was du (?:bewegst|tun wirst)|"
         r"responsabilidades|lo que har[áa]s|tu d[íi]a a d[íi]a|tu misi[óo]n",
     ),
     (
         SectionKind.MUST_HAVE,
         r"requirements?|qualifications?|what you(?:'ll)? (?:bring|need)|what we require|"
+        r"(?:good|great|strong) fit if|you (?:may|might|could) be a fit|you(?:'ll)? thrive if|"
+        r"you should apply if|we(?:'d)? love to hear from you if|"
         r"what we (?:expect|ask)|who we(?:'re| are) looking for|what you'?ve got|"
         r"ce que nous recherchons|ce que nous attendons|votre profil|ton profil|"
         r"qui (?:[êe]tes[- ]vous|es[- ]tu)|^vous [êe]tes\b|^tu es\b|"

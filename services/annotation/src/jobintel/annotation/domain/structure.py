@@ -158,6 +158,8 @@ def weigh_keywords(
     requirements: list[Requirement],
     taxonomy: Taxonomy,
     categories: Mapping[str, SkillCategory | None] | None = None,
+    *,
+    language: str | None = None,
 ) -> list[Keyword]:
     """Keywords weighted by where each mention is (`mentions`: canonical name, section kind).
 
@@ -172,7 +174,8 @@ def weigh_keywords(
         count[name] += 1
         if kind not in where[name]:
             where[name].append(kind)
-    for name in taxonomy.names(title):
+    in_title = skills_in(Block(BlockKind.PARAGRAPH, title), taxonomy, language)
+    for name in dict.fromkeys(m.skill.name for m in in_title):
         weight[name] += TITLE_WEIGHT
         count[name] += 1
     must = {s for r in requirements if r.kind is RequirementKind.MUST_HAVE for s in r.skills}
@@ -220,6 +223,7 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         ((m.skill.name, kind) for m, kind in found.matches),
         requirements,
         taxonomy,
+        language=posting.language or attributes.language(posting.description_text),
     )
     return assemble(
         posting,
