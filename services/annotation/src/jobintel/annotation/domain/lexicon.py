@@ -85,7 +85,8 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     (
         SectionKind.PROCESS,
         r"(?:hiring|interview|recruit\w*|application|selection) process|"
-        r"how to apply|next steps|apply now|bewerbung\w*|processus de recrutement|"
+        r"how to apply|next steps|apply now|^our process$|^the process$|interview steps|"
+        r"bewerbung\w*|processus de recrutement|"
         r"candidature|proceso de selecci[óo]n|sollicitatie|"
         r"equal (?:employment )?opportunit|\beeo\b|diversity|inclusion|accommodations?\b|"
         r"privacy|data protection|disclaimer|legal notice|our commitment|"
@@ -145,7 +146,9 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
         r"about us|who we are|^about (?!you\b)[\w&' .-]+$|about (?!you\b)\w+|"
         r"our (?:company|mission|story|team)|"
         r"the company|company|the team|über uns|wer wir sind|qui sommes[- ]nous|"
-        r"[àa] propos|l'entreprise|sobre nosotros|qui[ée]nes somos|la empresa|over ons",
+        r"[àa] propos|l'entreprise|sobre nosotros|qui[ée]nes somos|la empresa|over ons|"
+        r"^[üu]ber (?!dich\b|sie\b|die stelle|die position|den job)[\w&' .-]+$|"
+        r"^sobre (?!ti\b|el puesto|el rol|la posici)[\w&' .-]+$",
     ),
 )
 _HEADING_RES = tuple((kind, re.compile(p, re.I)) for kind, p in _HEADINGS)
@@ -247,7 +250,9 @@ BENEFIT_CUE = re.compile(
     r"health (?:insurance|care|coverage)|dental|\b401\(?k\)?|paid time off|\bPTO\b|vacation|"
     r"holidays|parental leave|wellness|learning budget|\bstock options\b|\bequity\b|pension|"
     r"gym|home office (?:budget|stipend)|flexible (?:hours|working)|urlaub|mutuelle|"
-    r"tickets? restaurant|vacaciones|seguro m[ée]dico",
+    r"tickets? restaurant|vacaciones|seguro m[ée]dico|\bwe offer\b|\bofrecemos\b|"
+    r"\bnous (?:vous )?(?:offrons|proposons)\b|\bwir bieten\b|horario flexible|"
+    r"t[ée]l[ée]travail|mobiles arbeiten|urlaubstage|jours de cong[ée]s",
     re.I,
 )
 COMPENSATION_CUE = re.compile(

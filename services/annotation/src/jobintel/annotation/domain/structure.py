@@ -105,11 +105,23 @@ def analyse(posting: Posting, taxonomy: Taxonomy) -> Structure:
             if BOILERPLATE_CUE.search(fold(unit.text)):
                 continue
             for m in skills_in(unit, taxonomy, language):
+                if _in_name(m, unit.text, posting.company):
+                    continue  # "Tapas Express" is the employer, not the framework
                 at = None if unit.start is None else unit.start + m.start
                 if at is not None:
                     positions.add(at)
                 matches.append((m, _kind_at(requirements, at, section.kind)))
     return Structure(sections, requirements, matches, screened.passages, positions)
+
+
+def _in_name(match: SkillMatch, text: str, company: str | None) -> bool:
+    """Whether the match is part of the employer's own name where the text names it."""
+    if not company or not company.strip():
+        return False
+    for m in re.finditer(re.escape(company.strip()), text, re.I):
+        if m.start() <= match.start and match.end <= m.end():
+            return True
+    return False
 
 
 _LISTED_WITH = re.compile(
