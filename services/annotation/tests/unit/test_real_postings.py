@@ -195,6 +195,20 @@ def test_the_language_is_detected_korean_included() -> None:
     assert attributes.language("Wir suchen eine Entwicklerin für unser Team in Köln.") == "de"
 
 
+def test_a_korean_posting_is_structured_and_says_so() -> None:
+    jd = jd_of(
+        "자격 요건\n- Python 3년 이상 경험\n- SQL 및 Airflow 사용 경험\n", title="데이터 엔지니어"
+    )
+    assert jd.language == "ko"
+    assert {"Python", "SQL", "Apache Airflow"} <= keyword_names(jd)
+
+
+def test_a_declared_language_is_read_as_its_code() -> None:
+    jd = jd_of("Vos missions\n- Suivre la vue d'ensemble du projet\n", lang="fr-FR")
+    assert jd.language == "fr"
+    assert "Vue.js" not in keyword_names(jd)
+
+
 def test_no_english_skill_from_an_ordinary_word_of_another_language() -> None:
     jd = jd_of(
         "Vos missions\n- Amplitude de travail : 35 heures, du lundi au vendredi\n"

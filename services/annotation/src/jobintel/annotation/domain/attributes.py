@@ -199,3 +199,10 @@ def language(text: str) -> str | None:
         return None
     best = detect(sample, model="lite")
     return str(best[0]["lang"]) if best else None
+
+
+def posting_language(declared: str | None, text: str) -> str | None:
+    """The language a source declared ("fr-FR" as "fr"), else the one detected in the text."""
+    if declared and (code := declared.strip().replace("_", "-").split("-")[0].lower()):
+        return code
+    return language(text)

@@ -293,7 +293,7 @@ def ground(posting: Posting, reading: ModelReading, taxonomy: Taxonomy) -> Struc
         requirements,
         taxonomy,
         categories,
-        language=posting.language or attributes.language(text),
+        language=attributes.posting_language(posting.language, text),
     )
     return assemble(
         posting,

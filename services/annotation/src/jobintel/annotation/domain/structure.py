@@ -95,7 +95,7 @@ def analyse(posting: Posting, taxonomy: Taxonomy) -> Structure:
     blocks = _drop_title(screened.blocks, posting.title)
     sections = split_sections(blocks)
     requirements = find_requirements(sections)
-    language = posting.language or attributes.language(posting.description_text)
+    language = attributes.posting_language(posting.language, posting.description_text)
     positions: set[int] = set()
     matches: list[tuple[SkillMatch, SectionKind]] = []
     for section in sections:
@@ -235,7 +235,7 @@ def structure_posting(posting: Posting, taxonomy: Taxonomy | None = None) -> Str
         ((m.skill.name, kind) for m, kind in found.matches),
         requirements,
         taxonomy,
-        language=posting.language or attributes.language(posting.description_text),
+        language=attributes.posting_language(posting.language, posting.description_text),
     )
     return assemble(
         posting,
@@ -285,7 +285,7 @@ def assemble(
         education=attributes.education(asked),
         work_authorization_required=attributes.work_authorization_required(text),
         clearance_required=attributes.clearance_required(text),
-        language=posting.language or attributes.language(text),
+        language=attributes.posting_language(posting.language, text),
         method=method,
         notes=notes,
         instructions_for_tools=[
