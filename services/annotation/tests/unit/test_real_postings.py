@@ -153,6 +153,16 @@ def test_equal_opportunity_text_gives_no_requirement_and_no_keyword() -> None:
     assert all("accommodation" not in r.text for r in bare.requirements)
 
 
+def test_privacy_as_a_skill_is_still_a_requirement() -> None:
+    jd = jd_of(
+        "Requirements\n- Experience handling personal data under GDPR\n"
+        "- Kenntnisse im Datenschutz\n\n"
+        "Privacy notice\nWe process your personal data in accordance with the GDPR.\n",
+        title="Privacy Engineer",
+    )
+    assert must(jd) == ["Experience handling personal data under GDPR", "Kenntnisse im Datenschutz"]
+
+
 def test_who_should_not_apply_is_not_a_requirement() -> None:
     jd = jd_of(
         "About you\n- You have shipped ML models to production\n"

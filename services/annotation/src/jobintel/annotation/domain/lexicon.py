@@ -281,14 +281,17 @@ BOILERPLATE_CUE = re.compile(
     r"genetic information|national origin)\b|"
     r"protected (?:veteran|characteristic|class|status)|reasonable accommodations?|"
     r"accommodations? (?:during|in|for) (?:the|our) (?:hiring|interview|application|recruit)|"
-    r"\be-?verify\b|privacy (?:notice|policy|statement)|personal data|\bgdpr\b.*(?:process|data)|"
+    r"\be-?verify\b|privacy (?:notice|policy|statement)|your personal data|"
+    r"(?:process|collect|store|handle) (?:your|applicants'?|candidates'?) (?:personal )?data|"
+    r"in accordance with (?:the )?gdpr|"
     r"pay transparency|background checks?|unsolicited (?:resumes|cvs|applications)|"
     r"(?:recruitment|recruiting|staffing) agenc|we (?:celebrate|value|welcome) diversity|"
     r"diverse (?:and inclusive|workforce|backgrounds)|inclusive (?:workplace|environment)|"
     r"chancengleichheit|unabh[äa]ngig von (?:geschlecht|herkunft|alter)|schwerbehindert|"
     r"\bm/w/d\b.*bewerb|[ée]galit[ée] des chances|sans distinction|situation de handicap|"
     r"handicap|igualdad de oportunidades|sin distinci[óo]n|discapacidad|"
-    r"datenschutz|donn[ée]es personnelles|protecci[óo]n de datos",
+    r"datenschutz(?:hinweise?|erkl[äa]rung|informationen)|(?:vos|tes) donn[ée]es personnelles|"
+    r"pol[íi]tica de (?:privacidad|protecci[óo]n de datos)|(?:tus|sus) datos personales",
     re.I,
 )
 
