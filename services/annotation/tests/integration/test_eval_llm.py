@@ -23,6 +23,7 @@ from jobintel.annotation.eval.__main__ import (
     scored,
 )
 from jobintel.annotation.eval.cases import load_cases
+from jobintel.annotation.llm_structurer import description_for_model
 from jobintel.contracts import StructuredJD
 from jobintel.runtime.llm import llm_from_settings
 from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
@@ -59,12 +60,15 @@ async def test_the_llm_mode_is_scored_with_its_fallbacks_and_cost(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cases = load_cases()
-    answers = {c.posting.description_text: quoted(structure_posting(c.posting)) for c in cases}
+    # the model is sent each description without the passages addressed to automated tools
+    answers = {
+        description_for_model(c.posting): quoted(structure_posting(c.posting)) for c in cases
+    }
     failing = cases[3]
 
     def model(call: FakeCall) -> dict[str, Any] | ErrorReply:
         text = description_in(call)
-        if text == failing.posting.description_text:
+        if text == description_for_model(failing.posting):
             return ErrorReply(400, "prompt is too long")
         return answers[text]
 

@@ -204,3 +204,15 @@ def test_the_quote_finder_reads_forward_for_repeated_lines() -> None:
     assert finder.find("python", first[1]) == (text.rindex("Python"), len(text) - 1)
     assert finder.find("Py") is None  # too short to place
     assert finder.find("Java") is None
+
+
+def test_a_two_letter_requirement_is_found_only_as_a_whole_list_item() -> None:
+    text = "We go far.\nNice to have\n- Go\n- R\n"
+    finder = QuoteFinder(text)
+    at = finder.find("Go")
+    assert at is not None
+    assert text[at[0] : at[1]] == "Go"
+    assert at[0] == text.index("- Go") + 2
+    assert finder.find("go far") is not None  # longer quotes as before
+    assert finder.find("R", at[1]) == (text.index("- R") + 2, text.index("- R") + 3)
+    assert QuoteFinder("We go far.").find("go") is None

@@ -118,6 +118,20 @@ class StructuringUsage(Model):
     cost_usd: float | None = Field(default=None, description="None when the price is unknown")
 
 
+AIMED_AT_TOOLS = "this posting contains instructions aimed at automated tools"
+
+
+class ToolInstruction(Model):
+    """A passage of a posting addressed to AI tools, CV tools or automated screeners.
+
+    Postings are untrusted data: such text is never a requirement or a keyword, and it is
+    stripped from what a model is sent.
+    """
+
+    text: str
+    span: Span | None = None
+
+
 class StructuredJD(Model):
     version: int = Field(ge=1, description="Increases with every re-structuring or annotation")
     title: str
@@ -144,4 +158,12 @@ class StructuredJD(Model):
     )
     usage: StructuringUsage | None = Field(
         default=None, description="Tokens and cost of the LLM call, when one was made"
+    )
+    instructions_for_tools: list[ToolInstruction] = Field(
+        default_factory=list,
+        description=(
+            "Passages addressed to AI tools, CV tools or automated screeners (prompt "
+            "injection): kept out of requirements and keywords and never sent to a model. "
+            "When any, the UI says: " + AIMED_AT_TOOLS
+        ),
     )

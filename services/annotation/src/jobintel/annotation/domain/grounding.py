@@ -27,9 +27,10 @@ from jobintel.contracts import (
     StructuringMethod,
 )
 
-from .blocks import squash
+from . import attributes
+from .blocks import Block, squash
 from .quotes import QuoteFinder
-from .structure import assemble, weigh_keywords
+from .structure import analyse, assemble, weigh_keywords
 from .taxonomy import Taxonomy
 
 # ---------------------------------------------------------------- what the model answers
@@ -252,9 +253,24 @@ def ground(posting: Posting, reading: ModelReading, taxonomy: Taxonomy) -> Struc
             f"none of the {len(reading.sections)} sections the model gave starts with words "
             "of the description"
         )
+    # what the offline reading keeps out (text addressed to automated tools, legal and
+    # benefits text, ordinary words of the posting's language) stays out here too
+    offline = analyse(posting, taxonomy)
+    requirements, injected = _outside(requirements, offline.instructions)
     mentions, categories, absent = _mentions(reading, finder, taxonomy)
+    mentions = [
+        m
+        for m in mentions
+        if (m.start in offline.positions if taxonomy.canonical(m.name) else True)
+        and not _inside(m.start, offline.instructions)
+    ]
     requirements = _with_skills(requirements, mentions)
     notes = []
+    if injected:
+        notes.append(
+            f"LLM structuring dropped {len(injected)} requirement(s) quoted from text "
+            "addressed to automated tools"
+        )
     if lost_requirements:
         notes.append(
             f"LLM structuring dropped {len(lost_requirements)} of {len(reading.requirements)} "
@@ -277,5 +293,31 @@ def ground(posting: Posting, reading: ModelReading, taxonomy: Taxonomy) -> Struc
         requirements,
         taxonomy,
         categories,
+        language=attributes.posting_language(posting.language, text),
     )
-    return assemble(posting, sections, requirements, keywords, StructuringMethod.LLM, notes)
+    return assemble(
+        posting,
+        sections,
+        requirements,
+        keywords,
+        StructuringMethod.LLM,
+        notes,
+        instructions=offline.instructions,
+    )
+
+
+def _inside(at: int, passages: Sequence[Block]) -> bool:
+    return any(
+        p.start is not None and p.end is not None and p.start <= at < p.end for p in passages
+    )
+
+
+def _outside(
+    requirements: list[Requirement], passages: Sequence[Block]
+) -> tuple[list[Requirement], list[Requirement]]:
+    kept: list[Requirement] = []
+    dropped: list[Requirement] = []
+    for requirement in requirements:
+        assert requirement.span is not None
+        (dropped if _inside(requirement.span.start, passages) else kept).append(requirement)
+    return kept, dropped

@@ -75,7 +75,7 @@ class QuoteFinder:
         first anywhere; None when the text does not contain it."""
         cleaned = _BULLET.sub("", fold(quote).strip()).strip().strip('"').strip()
         if sum(c.isalnum() for c in cleaned) < MIN_ALNUM:
-            return None
+            return self._whole_line(quote.strip(), cursor)
         for candidate in dict.fromkeys((cleaned, cleaned.rstrip(".;,:!"))):
             parts = [p for p in _ELLIPSIS.split(candidate) if p]
             if not parts:
@@ -87,6 +87,20 @@ class QuoteFinder:
             if found is not None and found.end() > found.start():
                 return self._to_span(found.start(), found.end())
         return None
+
+    def _whole_line(self, quote: str, cursor: int) -> tuple[int, int] | None:
+        """A very short quote ("Go", "R") only where it is a whole line or list item."""
+        body = _BULLET.sub("", quote).strip()
+        if not any(c.isalnum() for c in body):
+            return None
+        pattern = re.compile(
+            r"^[ \t]*(?:[-*\u2022\u00b7\u25aa\u25e6\u25cf\u2023+]|\d{1,2}[.)])?[ \t]*("
+            + re.escape(body)
+            + r")[ \t]*[.;,]?[ \t]*$",
+            re.M,
+        )
+        found = pattern.search(self.text, cursor) or pattern.search(self.text)
+        return found.span(1) if found is not None else None
 
     def occurrences(self, name: str) -> list[tuple[int, int]]:
         """Every place `name` appears as a whole word or phrase (for skills a model named).

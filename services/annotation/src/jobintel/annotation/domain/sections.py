@@ -16,12 +16,14 @@ from .blocks import Block, BlockKind, sentences
 from .lexicon import (
     ABOUT_CUE,
     BENEFIT_CUE,
+    BOILERPLATE_CUE,
     COMPENSATION_CUE,
     LOCATION_CUE,
     MUST_CUE,
     NICE_CUE,
     PROCESS_CUE,
     RESPONSIBILITY_CUE,
+    fold,
     heading_coverage,
     heading_kind,
 )
@@ -65,6 +67,9 @@ _CUES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 
 def phrasing_kind(text: str, *, first: bool = False) -> SectionKind:
     """The section a paragraph reads like, when no heading says so."""
+    text = fold(text)
+    if BOILERPLATE_CUE.search(text):
+        return SectionKind.PROCESS  # equal opportunity, accommodation, privacy: legal text
     scores: dict[SectionKind, int] = {}
     for kind, pattern in _CUES:
         hits = len(pattern.findall(text))
@@ -93,7 +98,7 @@ def _inline_label(block: Block) -> tuple[SectionKind, str, Block] | None:
     """ "Location: remote in Europe" is a heading and its section on one line."""
     if block.kind is not BlockKind.PARAGRAPH:
         return None
-    m = _INLINE_LABEL.match(block.text)
+    m = _INLINE_LABEL.match(fold(block.text))
     if m is None or len(m.group(1).split()) > 5 or heading_coverage(m.group(1)) <= 0.6:
         return None
     kind = heading_kind(m.group(1))
@@ -132,10 +137,27 @@ def _refine(section: Section) -> Section:
         section.kind in {SectionKind.ROLE_SUMMARY, SectionKind.OTHER}
         and section.heading
         and len(items) >= 2
-        and sum(bool(RESPONSIBILITY_CUE.search(b.text)) for b in items) * 2 > len(items)
+        and sum(bool(RESPONSIBILITY_CUE.search(fold(b.text))) for b in items) * 2 > len(items)
     ):
         section.kind = SectionKind.RESPONSIBILITIES
     return section
+
+
+# sections whose sub-headings ("Paid Parental Leave" among the benefits) stay inside them
+_HOLDS_SUBHEADINGS = frozenset(
+    {SectionKind.BENEFITS, SectionKind.COMPENSATION, SectionKind.PROCESS, SectionKind.LOCATION}
+)
+
+
+def _subheading(current: Section | None, block: Block) -> bool:
+    """A heading naming no section, inside a section that holds sub-headings, is its content."""
+    return (
+        current is not None
+        and block.kind is BlockKind.HEADING
+        and not current.by_phrasing
+        and current.kind in _HOLDS_SUBHEADINGS
+        and heading_kind(block.text) is None
+    )
 
 
 def _by_phrasing(current: Section | None) -> bool:
@@ -167,6 +189,10 @@ def split_sections(blocks: list[Block]) -> list[Section]:
             and len(parts := sentences(block)) > 1
         ):
             queue.extend(reversed(parts))  # no heading to go by: read sentence by sentence
+            continue
+        if _subheading(current, block):
+            assert current is not None
+            current.blocks.append(Block(BlockKind.PARAGRAPH, block.text, block.start, block.end))
             continue
         if block.kind is BlockKind.HEADING or _lead_in(block):
             named: SectionKind | None = heading_kind(block.text)

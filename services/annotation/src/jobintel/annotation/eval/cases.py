@@ -3,7 +3,8 @@
 Each file gives the posting (`title`, `company`, `format` text or html, `body`, optional
 `[[source_sections]]`) and what a careful reader expects: `sections` (kinds present),
 `must_have` and `nice_to_have` (a distinctive phrase of each requirement, as written), and
-`skills` (canonical names from the taxonomy, or the plain name when the taxonomy lacks it).
+`skills` (canonical names from the taxonomy, or the plain name when the taxonomy lacks it),
+and `tool_instructions`, how many passages address AI or CV tools (prompt injection).
 
 `cases/holdout/` was written after the structuring rules were settled and is never used to
 change them: its scores are the honest estimate for postings nobody tuned against.
@@ -28,6 +29,7 @@ class Case:
     must_have: tuple[str, ...]
     nice_to_have: tuple[str, ...]
     skills: frozenset[str]
+    tool_instructions: int = 0  # passages addressed to automated tools (prompt injection)
 
 
 def html_as_text(html: str) -> str:
@@ -78,6 +80,7 @@ def load_cases(subset: str = "") -> list[Case]:
                 must_have=tuple(data.get("must_have", [])),
                 nice_to_have=tuple(data.get("nice_to_have", [])),
                 skills=frozenset(data.get("skills", [])),
+                tool_instructions=int(data.get("tool_instructions", 0)),
             )
         )
     return cases

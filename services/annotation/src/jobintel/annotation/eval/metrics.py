@@ -54,3 +54,9 @@ def phrase_tally(predicted: Iterable[str], expected: Iterable[str]) -> Tally:
     true_predicted = sum(any(w in g for w in want) for g in got)
     found = sum(any(w in g for g in got) for w in want)
     return Tally(true_predicted, len(got), found, len(want))
+
+
+def count_tally(predicted: int, expected: int) -> Tally:
+    """Counted items with no text to match (passages flagged): the overlap is the smaller."""
+    hits = min(predicted, expected)
+    return Tally(hits, predicted, hits, expected)
