@@ -71,7 +71,15 @@ from .jd import (
     StructuredJD,
     StructuringMethod,
 )
-from .posting import Confidence, Posting, RemoteType, Salary, SalaryPeriod, SourceSection
+from .posting import (
+    Confidence,
+    Posting,
+    PostingDetails,
+    RemoteType,
+    Salary,
+    SalaryPeriod,
+    SourceSection,
+)
 from .profile import MasterProfile, Persona, Resume
 
 __all__ = [
@@ -122,6 +130,7 @@ __all__ = [
     "Persona",
     "PipelineFailed",
     "Posting",
+    "PostingDetails",
     "ProfileUpdated",
     "Progress",
     "ProgressState",
