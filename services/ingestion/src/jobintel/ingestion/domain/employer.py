@@ -77,6 +77,20 @@ _NOT_COMPANIES = re.compile(
 _SEPARATORS = re.compile(r"\s+[" + _DASHES + r"]\s+|\s+-\s+")
 
 
+# What boards and aggregators call themselves (`og:site_name`), by name key.
+BOARD_NAMES = frozenset({
+    "built-in", "builtin", "linkedin", "indeed", "indeed-com", "glassdoor", "otta",
+    "welcome-to-the-jungle", "wellfound", "angellist", "stepstone", "ziprecruiter", "monster",
+    "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "workday", "recruitee",
+    "personio", "teamtailor", "simplyhired", "dice", "xing", "jobteaser", "hellowork",
+})  # fmt: skip
+
+
+def is_board_name(name: str) -> bool:
+    key = name_key(name)
+    return key in BOARD_NAMES or key.removeprefix("built-in-") != key
+
+
 @dataclass(frozen=True, slots=True)
 class Employer:
     name: str | None = None
@@ -255,7 +269,7 @@ def from_content(candidates: Iterable[str | None], *, listing_site: str | None) 
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     for candidate in candidates:
-        if not candidate or board_domain(candidate):
+        if not candidate or board_domain(candidate) or is_board_name(candidate):
             continue
         key = name_key(candidate)
         if not key or (listing_site and key == name_key(listing_site.split(".")[0])):

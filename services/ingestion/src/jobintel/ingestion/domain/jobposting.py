@@ -225,18 +225,27 @@ def from_data(
         title = found.title
         if found.note:
             notes = [found.note]
-    if title:
-        node = {**node, "title": title}
-    if company:
-        org = node.get("hiringOrganization")
-        org = {**org, "name": company} if isinstance(org, dict) else {"name": company}
-        node = {**node, "hiringOrganization": org}
-    if url:
-        node = {**node, "url": url}
+    node = with_hints(node, title=title, company=company, url=url)
     posting = from_job_posting(node, page_url=url, source=source, source_kind=source_kind)
     if notes:
         posting = posting.model_copy(update={"notes": [*notes, *posting.notes]})
     return posting
+
+
+def with_hints(
+    node: dict[str, Any], *, title: str | None, company: str | None, url: str | None
+) -> dict[str, Any]:
+    """A `JobPosting` with what the user said about it (title, company, URL) put in."""
+    if title:
+        node = {**node, "title": title}
+    if company:
+        org = node.get("hiringOrganization")
+        org = org[0] if isinstance(org, list) and org else org
+        org = {**org, "name": company} if isinstance(org, dict) else {"name": company}
+        node = {**node, "hiringOrganization": org}
+    if url:
+        node = {**node, "url": url}
+    return node
 
 
 def _has_job_posting(data: dict[str, Any]) -> bool:
