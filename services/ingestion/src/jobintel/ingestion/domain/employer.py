@@ -193,6 +193,10 @@ def from_organization(
     return unknown(listing)
 
 
+def _same_site(a: str, b: str) -> bool:
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
 def _third_party(
     page: str, name: str | None, own: str | None, site_owner: str | None
 ) -> str | None:
@@ -201,7 +205,8 @@ def _third_party(
     if page_domain is None:
         return None
     if own is not None:
-        same = registrable_domain(own) == page_domain or bool(name and owns_site(name, page))
+        own_domain = registrable_domain(own) or ""
+        same = _same_site(own_domain, page_domain) or bool(name and owns_site(name, page))
         return None if same else page_domain
     foreign_owner = bool(
         name
