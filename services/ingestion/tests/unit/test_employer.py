@@ -65,7 +65,8 @@ def test_aggregator_page_without_json_ld_reads_employer_and_main_text() -> None:
     text = posting.description_text
     assert text.startswith("Quillmate builds the writing assistant")
     assert "Data + Analytics" not in text, "the breadcrumb is not the description"
-    assert "Similar Jobs" not in text and "Orbitline" not in text
+    assert "Similar Jobs" not in text
+    assert "Orbitline" not in text
     assert "3+ years of experience with SQL and dbt" in text
 
 

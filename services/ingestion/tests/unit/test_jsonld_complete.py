@@ -13,6 +13,7 @@ from jobintel.ingestion.domain.pages import extract_job
 
 pytestmark = pytest.mark.unit
 
+CREDENTIAL = "EducationalOccupationalCredential"
 PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 
 
@@ -35,12 +36,14 @@ def test_every_text_field_reaches_the_posting_and_its_description() -> None:
     assert details.experience_requirements == "4 years of experience"
     assert details.education_requirements == "Bachelor degree"
     assert details.incentive_compensation == "Annual bonus of up to 10%"
-    assert details.benefits is not None and "401(k) with a 5% match" in details.benefits
+    assert details.benefits is not None
+    assert "401(k) with a 5% match" in details.benefits
     text = posting.description_text
     # under headings the annotation service knows, so the must-haves are found
     assert text.index("Qualifications") < text.index("4+ years building data pipelines")
     assert text.index("Responsibilities") < text.index("Run the streaming ingestion")
-    assert "Benefits" in text and "Education requirements" in text
+    assert "Benefits" in text
+    assert "Education requirements" in text
     assert posting.description_html is not None
     assert "<h3>Qualifications</h3>" in posting.description_html
 
@@ -86,10 +89,9 @@ def test_experience_as_text_or_object(value: Any, text: str) -> None:
     ("value", "text"),
     [
         ("High school diploma", "High school diploma"),
-        ({"@type": "EducationalOccupationalCredential", "credentialCategory": "postgraduate degree"},
-         "Postgraduate degree"),
-        ([{"@type": "EducationalOccupationalCredential", "credentialCategory": "bachelor degree"},
-          {"@type": "EducationalOccupationalCredential", "credentialCategory": "professional certificate"}],
+        ({"@type": CREDENTIAL, "credentialCategory": "postgraduate degree"}, "Postgraduate degree"),
+        ([{"@type": CREDENTIAL, "credentialCategory": "bachelor degree"},
+          {"@type": CREDENTIAL, "credentialCategory": "professional certificate"}],
          "Professional certificate"),
     ],
 )  # fmt: skip
