@@ -26,6 +26,9 @@ def test_one_paragraph_posting_takes_title_and_company_from_its_first_sentence()
     assert posting.company == "Larkspur Bank"
     assert posting.company_confidence is Confidence.LOW
     assert posting.notes == []
+    # the title sentence stands on its own line, as a title line does; no word is lost
+    assert posting.description_text.startswith("Data Engineer at Larkspur Bank.\n\nWe are hiring")
+    assert posting.description_text.split() == ONE_PARAGRAPH.split()
 
 
 @pytest.mark.parametrize(

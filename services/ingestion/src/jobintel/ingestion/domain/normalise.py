@@ -150,6 +150,17 @@ def title_from_text(text: str, *, first_line: bool = True) -> FoundTitle:
     return FoundTitle(UNTITLED, note=UNTITLED_NOTE)
 
 
+def title_line_apart(body: str) -> str:
+    """A one-paragraph posting whose first sentence is its title ("Data Engineer at Larkspur
+    Bank. We are hiring ...") gets that sentence as a line of its own, as a title line is;
+    the text is otherwise unchanged."""
+    first, _, rest = body.partition("\n")
+    parts = _SENTENCE_END.split(first, maxsplit=1)
+    if len(parts) == 2 and _from_sentence(parts[0].rstrip(".!")) is not None:
+        return "\n\n".join(p for p in (parts[0], parts[1] + ("\n" + rest if rest else "")) if p)
+    return body
+
+
 def from_text(
     text: str, *, title: str | None, company: str | None, url: str | None, source: str
 ) -> Posting:
@@ -159,6 +170,8 @@ def from_text(
             "the posting text is too short to be a job description (under 40 characters)"
         )
     found = FoundTitle(clean_text(title)) if title else title_from_text(body)
+    if not title:
+        body = title_line_apart(body)
     final_company = clean_text(company) if company else found.company
     company_confidence = Confidence.HIGH if company else Confidence.LOW if found.company else None
     notes = [found.note] if found.note else []
