@@ -15,7 +15,7 @@ from jobintel.contracts import (
 from jobintel.runtime.web import registrable_domain
 
 from .employer import board_slug, listing_site_of, name_from_slug, unknown
-from .fields import unescape_html, unique
+from .fields import unescape_html, unique_places
 from .normalise import (
     NotAPosting,
     clean_text,
@@ -71,7 +71,7 @@ def assemble(
         text = "\n\n".join(f"{s.heading}\n{s.text}" for s in sections)
     if not text:
         raise NotAPosting(f"the posting '{clean_title}' has no description")
-    where = unique(locations or [])
+    where = unique_places(locations or [])
     company_name = clean_text(company) if company else None
     given_company = company_name
     listing = listing_site or listing_site_of(url, apply_url)

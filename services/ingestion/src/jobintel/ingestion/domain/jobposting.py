@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from jobintel.contracts import Confidence, Posting, RemoteType, Salary
@@ -20,7 +20,7 @@ from .assemble import assemble
 from .ats_objects import from_ats_object
 from .details import has_details, read_details, with_details
 from .employer import from_organization
-from .fields import employment_type, parse_date, salary
+from .fields import employment_type, parse_date, salary, unique_places
 from .normalise import NotAPosting, html_to_text, remote_type, title_from_text
 
 
@@ -103,16 +103,6 @@ def _where(node: dict[str, Any], text: str) -> tuple[list[str], RemoteType | Non
             RemoteType.REMOTE if said is RemoteType.REMOTE else RemoteType.HYBRID
         )
     return ["Remote"], RemoteType.REMOTE
-
-
-def unique_places(places: Iterable[str]) -> list[str]:
-    """Each place once, whatever its case and spacing."""
-    seen: dict[str, str] = {}
-    for place in places:
-        key = " ".join(re.findall(r"\w+", place.lower()))
-        if key and key not in seen:
-            seen[key] = place.strip()
-    return list(seen.values())
 
 
 def from_job_posting(
