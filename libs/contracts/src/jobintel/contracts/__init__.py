@@ -74,7 +74,15 @@ from .jd import (
     StructuringMethod,
 )
 from .letter import CoverLetter
-from .posting import Confidence, Posting, RemoteType, Salary, SalaryPeriod, SourceSection
+from .posting import (
+    Confidence,
+    Posting,
+    PostingDetails,
+    RemoteType,
+    Salary,
+    SalaryPeriod,
+    SourceSection,
+)
 from .profile import MasterProfile, Persona, Resume
 
 __all__ = [
@@ -128,6 +136,7 @@ __all__ = [
     "Persona",
     "PipelineFailed",
     "Posting",
+    "PostingDetails",
     "ProfileUpdated",
     "Progress",
     "ProgressState",

@@ -47,6 +47,26 @@ class SourceSection(Model):
     text: str
 
 
+class PostingDetails(Model):
+    """The schema.org `JobPosting` text fields besides `description`, as plain text.
+
+    They are also appended to `description_text` under headings (when the description does
+    not already hold them), so the annotation service finds the requirements they carry.
+    """
+
+    qualifications: str | None = None
+    responsibilities: str | None = None
+    skills: list[str] = Field(default_factory=list)
+    experience_requirements: str | None = Field(
+        default=None, description="Text, or 'N months' from OccupationalExperienceRequirements"
+    )
+    education_requirements: str | None = Field(
+        default=None, description="Text, or the EducationalOccupationalCredential's category"
+    )
+    incentive_compensation: str | None = None
+    benefits: str | None = Field(default=None, description="schema.org `jobBenefits`")
+
+
 class Posting(Model):
     source: str = Field(description="Source name (a defined source) or kind: paste, json, url, ...")
     source_kind: str | None = Field(
@@ -57,6 +77,17 @@ class Posting(Model):
     company: str | None = None
     company_url: str | None = Field(default=None, description="The company's website")
     company_domain: str | None = Field(default=None, description="e.g. acme.com")
+    company_confidence: Confidence | None = Field(
+        default=None,
+        description="How sure ingestion is of the employer: high when the source names it "
+        "(ATS board, JSON-LD hiringOrganization), low when read from a page's content; "
+        "None with no company means the employer is unknown",
+    )
+    listing_site: str | None = Field(
+        default=None,
+        description="The job board or aggregator the posting was read on (e.g. builtin.com): "
+        "never the employer's own site",
+    )
     locations: list[str] = Field(default_factory=list)
     remote: RemoteType = RemoteType.UNKNOWN
     employment_type: str | None = None
@@ -68,8 +99,14 @@ class Posting(Model):
     url: str | None = None
     apply_url: str | None = None
     sections: list[SourceSection] = Field(default_factory=list)
+    details: PostingDetails = Field(default_factory=PostingDetails)
     language: str | None = None
     confidence: Confidence = Confidence.MEDIUM
     fingerprint: str = Field(
         default="", description="Stable hash used to link the same job seen through two sources"
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What ingestion could not tell and the user can fix (no title, employer "
+        "unknown, ...)",
     )

@@ -52,17 +52,20 @@ from .domain.files import read_file
 from .domain.filters import keep
 from .domain.jobposting import from_data
 from .domain.normalise import NotAPosting, from_html, from_text
-from .domain.pages import extract_job
+from .domain.pages import extract_job, structured_job
 
 POSTINGS = "postings"
 FINGERPRINTS = "fingerprints"
 SOURCES = "sources"
 RUNS = "runs"
 INDEXES: dict[str, Sequence[Sequence[str]]] = {
-    POSTINGS: [("fingerprint",), ("source", "external_id")],
+    POSTINGS: [("fingerprint",), ("source", "external_id"), ("source_kind", "external_id")],
     RUNS: [("source", "started_at")],
 }
 HISTORY_LIMIT = 50
+# ATS whose posting ids are unique across all their customers: the same kind and id is the
+# same posting, whichever source (a board run, a posted object) brought it.
+GLOBAL_IDS = frozenset({"greenhouse", "lever", "ashby"})
 ANNOUNCE_BATCH = 50  # jobs published concurrently, then stored
 
 
@@ -86,10 +89,24 @@ def normalise(command: IngestPosting) -> Posting:
         if command.data is not None:
             return from_data(command.data, **args)
         if command.html is not None:
-            return from_html(command.html, **args)
+            return _from_html(command.html, args)
         return from_text(command.text or "", **args)
     except NotAPosting as exc:
         raise PermanentError(str(exc)) from exc
+
+
+def _from_html(html: str, hints: _Hints) -> Posting:
+    """A saved or pasted page: its schema.org `JobPosting` when it has one, else its text."""
+    posting = structured_job(
+        html,
+        page_url=hints["url"],
+        source=hints["source"],
+        title=hints["title"],
+        company=hints["company"],
+    )
+    if posting is not None:
+        return posting.model_copy(update={"url": hints["url"] or posting.url})
+    return from_html(html, **hints)
 
 
 async def ingest_posting(
@@ -120,7 +137,7 @@ async def ingest_file(
         body = read_file(command.filename, content)
         args = _Hints(title=command.title, company=command.company, url=None, source="file")
         posting = (
-            from_html(body.html, **args)
+            _from_html(body.html, args)
             if body.html is not None
             else from_text(body.text or "", **args)
         )
@@ -212,6 +229,9 @@ async def _link_duplicate(store: DocumentStore, posting: Posting, job_id: str) -
     The claim is a must-not-exist write, so two jobs racing for one fingerprint cannot both
     own it: the loser reads the winner's claim and links to it.
     """
+    twin = await _natural_twin(store, posting, job_id)
+    if twin is not None:
+        return twin
     claim = {"job_id": job_id, "source": posting.source}
     for _ in range(3):
         seen = await store.get(FINGERPRINTS, posting.fingerprint)
@@ -224,6 +244,21 @@ async def _link_duplicate(store: DocumentStore, posting: Posting, job_id: str) -
             continue  # another job claimed it between our read and our write: read theirs
         return None
     raise TransientError(f"the fingerprint of '{posting.title}' keeps changing hands; retrying")
+
+
+async def _natural_twin(store: DocumentStore, posting: Posting, job_id: str) -> str | None:
+    """The job already holding this posting by its natural key (ATS kind + ATS id), if any."""
+    if posting.source_kind not in GLOBAL_IDS or not posting.external_id:
+        return None
+    docs = await store.find(
+        POSTINGS,
+        {"source_kind": posting.source_kind, "external_id": posting.external_id},
+        limit=10,
+    )
+    for doc in sorted(docs, key=lambda d: d.data.get("duplicate_of") is not None):
+        if doc.key != job_id:
+            return str(doc.data.get("duplicate_of") or doc.key)
+    return None
 
 
 # ---------------------------------------------------------------- sources
@@ -427,6 +462,11 @@ async def _decide(
         tally.updated += 1
         owns = await store.get(FINGERPRINTS, posting.fingerprint) is None
     else:
+        twin = await _natural_twin(store, posting, job_id)
+        if twin is not None:  # the same ATS posting, posted by hand or read by another source
+            await store.put(POSTINGS, job_id, _stored(posting, twin, 0))
+            tally.duplicates += 1
+            return None
         first = await store.get(FINGERPRINTS, posting.fingerprint)
         if first is not None and first.data.get("source") not in (None, spec.name):
             await store.put(POSTINGS, job_id, _stored(posting, str(first.data["job_id"]), 0))

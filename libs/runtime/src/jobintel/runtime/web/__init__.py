@@ -7,7 +7,9 @@
 from .jsonld import json_ld, loads_json_ld, schema_types, walk
 from .urls import (
     BOARD_DOMAINS,
+    board_domain,
     company_id,
+    is_board_domain,
     name_key,
     normalise_url,
     registrable_domain,
@@ -18,7 +20,9 @@ from .urls import (
 
 __all__ = [
     "BOARD_DOMAINS",
+    "board_domain",
     "company_id",
+    "is_board_domain",
     "json_ld",
     "loads_json_ld",
     "name_key",

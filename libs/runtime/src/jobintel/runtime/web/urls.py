@@ -26,7 +26,21 @@ BOARD_DOMAINS = frozenset({
     "wellfound.com", "angel.co", "ycombinator.com", "stackoverflow.com", "remoteok.com",
     "weworkremotely.com", "monster.com", "ziprecruiter.com", "otta.com", "jobs.lever.co",
     "applytojob.com", "recruiterbox.com", "pinpointhq.com", "rippling.com", "dover.com",
+    "builtin.com", "stepstone.com", "simplyhired.com", "careerbuilder.com", "dice.com",
+    "jobteaser.com", "jobs.ch", "xing.com", "hellowork.com", "reed.co.uk", "totaljobs.com",
+    "workingnomads.com", "remotive.com", "himalayas.app", "jobright.ai", "talent.com",
+    "adzuna.com", "jooble.org", "careerjet.com", "seek.com.au", "naukri.com", "cord.co",
+    "workatastartup.com", "hired.com", "jazzhr.com", "jobscore.com", "successfactors.com",
+    "taleo.net", "oraclecloud.com", "ultipro.com", "paylocity.com", "adp.com", "gem.com",
 })  # fmt: skip
+
+# Boards that run one site per country (`indeed.co.uk`, `stepstone.de`, `glassdoor.fr`) or per
+# city (`builtinnyc.com`, `builtinla.com`): matched by the registrable domain's own label.
+BOARD_LABELS = frozenset({
+    "indeed", "glassdoor", "stepstone", "monster", "linkedin", "welcometothejungle", "otta",
+    "ziprecruiter", "jobteaser", "adzuna", "careerjet", "jooble", "totaljobs",
+})  # fmt: skip
+BOARD_LABEL_PREFIXES = ("builtin",)
 
 _LEGAL = frozenset({
     "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sarl", "bv",
@@ -79,9 +93,29 @@ def registrable_domain(url: str | None) -> str | None:
     else:
         host = host.removeprefix("www.")
         domain = f"{host}:{port}" if port else host
-    if domain in BOARD_DOMAINS or any(domain.endswith("." + b) for b in BOARD_DOMAINS):
+    if is_board_domain(domain):
         return None
     return domain
+
+
+def is_board_domain(domain: str) -> bool:
+    """Whether a registrable domain is a job board's, aggregator's or ATS host's."""
+    if domain in BOARD_DOMAINS or any(domain.endswith("." + b) for b in BOARD_DOMAINS):
+        return True
+    label = _EXTRACT(domain).domain
+    return label in BOARD_LABELS or label.startswith(BOARD_LABEL_PREFIXES)
+
+
+def board_domain(url: str | None) -> str | None:
+    """The job board a URL belongs to (`builtin.com`, `greenhouse.io`), None for other sites."""
+    split = _split(url or "")
+    if split is None:
+        return None
+    ext = _EXTRACT(split[1])
+    if not (ext.suffix and ext.domain):
+        return None
+    domain = f"{ext.domain}.{ext.suffix}"
+    return domain if is_board_domain(domain) else None
 
 
 def website_of(url: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -164,3 +165,13 @@ def unescape_html(value: str) -> str:
 
 def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+
+
+def unique_places(places: Iterable[str]) -> list[str]:
+    """Each place once, whatever its case, spacing and punctuation ("Lisbon, PT" = "lisbon pt")."""
+    seen: dict[str, str] = {}
+    for place in places:
+        key = " ".join(re.findall(r"\w+", place.lower())) if place else ""
+        if key and key not in seen:
+            seen[key] = place.strip()
+    return list(seen.values())
