@@ -729,3 +729,44 @@ async def test_an_ats_api_that_cannot_be_read_is_a_failed_run_with_its_reason(
     assert (record.status, record.fetched) == (RunStatus.FAILED, 0)
     [error] = record.errors
     assert message in error.message
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "fixture"),
+    [
+        (
+            SourceSpec(name="saltmarsh", kind="workable", board="saltmarsh"),
+            "/api/v1/widget/accounts/saltmarsh",
+            "workable_widget.json",
+        ),
+        (
+            SourceSpec(name="kadevos", kind="recruitee", board="kadevos"),
+            "/api/offers/",
+            "recruitee_offers.json",
+        ),
+        (
+            SourceSpec(name="fennwerk", kind="personio", board="fennwerk"),
+            "/xml",
+            "personio_feed.xml",
+        ),
+    ],
+    ids=["workable", "recruitee", "personio"],
+)
+async def test_an_unchanged_whole_board_answer_is_a_304(
+    settings: Settings, site: Any, spec: SourceSpec, path: str, fixture: str
+) -> None:
+    body = (FIXTURES / fixture).read_bytes()
+
+    def board(request: Any) -> Any:
+        if request.headers.get("if-modified-since") == "Mon, 30 Nov 2026 08:00:00 GMT":
+            return site.reply(304)
+        return site.reply(200, body, headers={"Last-Modified": "Mon, 30 Nov 2026 08:00:00 GMT"})
+
+    site.routes[path] = board
+    spec = spec.model_copy(update={"base_url": site.base})
+    async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
+        await define(js, spec)
+        first = await run(js, spec.name)
+        second = await run(js, spec.name)
+    assert (first.unchanged_source, first.new) == (False, 2)
+    assert (second.unchanged_source, second.new, second.duplicates) == (True, 0, 2)
