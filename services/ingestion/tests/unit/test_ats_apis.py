@@ -396,3 +396,9 @@ def test_each_new_kind_says_what_it_needs() -> None:
             SourceSpec(name="x", kind=SourceKind(kind))
     with pytest.raises(ValueError, match="a workday source needs 'url'"):
         SourceSpec(name="x", kind=SourceKind.WORKDAY, board="acme")
+
+
+def test_every_kind_has_exactly_one_adapter() -> None:
+    from jobintel.ingestion.adapters.sources import ADAPTERS
+
+    assert set(ADAPTERS) == set(SourceKind)
