@@ -715,8 +715,13 @@ async def test_a_later_page_that_cannot_be_read_keeps_the_pages_before_it(
             lambda site: None,
             "404",
         ),
+        (
+            SourceSpec(name="x", kind="recruitee", board="kade vos.example/"),
+            lambda site: None,
+            "board is the company's subdomain",
+        ),
     ],
-    ids=["workday-url", "smartrecruiters-shape", "personio-html", "recruitee-404"],
+    ids=["workday-url", "smartrecruiters-shape", "personio-html", "recruitee-404", "subdomain"],
 )
 async def test_an_ats_api_that_cannot_be_read_is_a_failed_run_with_its_reason(
     settings: Settings, site: Any, spec: SourceSpec, serve: Any, message: str

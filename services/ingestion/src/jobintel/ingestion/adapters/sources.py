@@ -7,6 +7,7 @@ the path stays the provider's documented one.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -227,12 +228,28 @@ async def _details(
         if problem is None:
             read.append((item, detail))
         else:
-            errors.append((url_of(item), f"skipped a posting, its details: {problem}"))
+            errors.append((url_of(item), f"skipped a posting, its details did not load: {problem}"))
     return read, errors, all(cached for _, _, cached in answers)
 
 
 def _options_error(spec: SourceSpec, exc: ValueError) -> PermanentError:
     return PermanentError(f"the {spec.kind} source '{spec.name}' is not usable: {exc}")
+
+
+_SUBDOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _subdomain(spec: SourceSpec) -> str:
+    """The board of a kind whose host is the company's subdomain (Recruitee, Personio)."""
+    board = (spec.board or "").strip()
+    if not _SUBDOMAIN.fullmatch(board):
+        raise _options_error(
+            spec,
+            ValueError(
+                f"its board is the company's subdomain (letters, digits and -), not {board!r}"
+            ),
+        )
+    return board.lower()
 
 
 class Workday:
@@ -336,7 +353,7 @@ class Workable:
 
 class Recruitee:
     async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
-        host = f"https://{quote(spec.board or '', safe='')}.recruitee.com"
+        host = f"https://{_subdomain(spec)}.recruitee.com"
         url = endpoint(spec, "/api/offers/", host=host)
         result = await fetcher.get(url, accept=JSON)
         parsed = _parse(
@@ -353,7 +370,7 @@ class Personio:
             raise _options_error(spec, ValueError('options.tld must be "de" or "com"'))
         if language is not None and not (isinstance(language, str) and language.isalpha()):
             raise _options_error(spec, ValueError('options.language must be a code such as "en"'))
-        host = f"{quote(spec.board or '', safe='')}.jobs.personio.{tld}"
+        host = f"{_subdomain(spec)}.jobs.personio.{tld}"
         url = endpoint(
             spec, f"/xml{f'?language={language}' if language else ''}", host=f"https://{host}"
         )
