@@ -1,7 +1,13 @@
 """Source adapters: one interface, one per kind; each reads its source through the safe fetcher.
 
 `base_url` replaces the provider's scheme and host (a proxy, or a local fixture server in tests);
-the path stays the provider's documented one.
+the path stays the provider's documented one. `ADAPTERS` at the end is the one registry of
+kinds; each kind's payloads are parsed by its module in `domain/` (`boards` for Greenhouse,
+Lever, Ashby and feeds; `workday`, `smartrecruiters`, `workable`, `recruitee`, `personio`).
+
+Paged APIs stop at a page cap with an error that says so; a page after the first that fails
+keeps what came before. Every GET is conditional (the fetcher's ETag/Last-Modified cache); the
+Workday list is a POST, so only its detail requests can be answered 304.
 """
 
 from __future__ import annotations
