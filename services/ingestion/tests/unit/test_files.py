@@ -111,6 +111,23 @@ def test_sources_file_errors_name_the_source(tmp_path: Path) -> None:
 def test_the_example_sources_file_is_valid() -> None:
     example = Path(__file__).parents[2] / "sources.example.toml"
     specs = load_sources(example)
-    assert [s.name for s in specs] == ["acme", "tulip", "kestrel", "harbour-feed"]
+    assert [s.name for s in specs] == [
+        "acme",
+        "tulip",
+        "kestrel",
+        "orchardline",
+        "brightwater",
+        "saltmarsh",
+        "kadevos",
+        "fennwerk",
+        "harbour-feed",
+    ]
+    assert [s.kind for s in specs][3:8] == [
+        "workday",
+        "smartrecruiters",
+        "workable",
+        "recruitee",
+        "personio",
+    ]
     assert specs[0].filters.title_exclude == ["intern"]
     assert specs[2].filters.remote_only

@@ -25,11 +25,26 @@ class SourceKind(StrEnum):
     GREENHOUSE = "greenhouse"  # boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true
     LEVER = "lever"  # api.lever.co/v0/postings/{board}?mode=json
     ASHBY = "ashby"  # api.ashbyhq.com/posting-api/job-board/{board}
+    WORKDAY = "workday"  # the CXS API of the career site at `url` ({tenant}.wdN.myworkdayjobs.com)
+    SMARTRECRUITERS = "smartrecruiters"  # api.smartrecruiters.com/v1/companies/{board}/postings
+    WORKABLE = "workable"  # apply.workable.com/api/v1/widget/accounts/{board}?details=true
+    RECRUITEE = "recruitee"  # {board}.recruitee.com/api/offers/
+    PERSONIO = "personio"  # {board}.jobs.personio.de/xml (options.tld = "com" for .com)
     FEED = "feed"  # an RSS or Atom feed of postings at `url`
     JOBSPY = "jobspy"  # the optional python-jobspy extra (big boards), `options` = its arguments
 
 
-BOARD_KINDS = frozenset({SourceKind.GREENHOUSE, SourceKind.LEVER, SourceKind.ASHBY})
+BOARD_KINDS = frozenset(
+    {
+        SourceKind.GREENHOUSE,
+        SourceKind.LEVER,
+        SourceKind.ASHBY,
+        SourceKind.SMARTRECRUITERS,
+        SourceKind.WORKABLE,
+        SourceKind.RECRUITEE,
+        SourceKind.PERSONIO,
+    }
+)
 
 
 class SourceFilters(Model):
@@ -54,9 +69,15 @@ class SourceSpec(Model):
     name: str = Field(pattern=SOURCE_NAME_PATTERN, description="Unique slug, e.g. 'acme'")
     kind: SourceKind
     board: str | None = Field(
-        default=None, max_length=200, description="Board token / company / job board name (ATS)"
+        default=None,
+        max_length=200,
+        description="Board token / company identifier / subdomain (ATS kinds but workday)",
     )
-    url: str | None = Field(default=None, max_length=2000, description="Feed URL (kind=feed)")
+    url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Feed URL (kind=feed); the career site URL (kind=workday)",
+    )
     base_url: str | None = Field(
         default=None,
         max_length=2000,
@@ -70,7 +91,9 @@ class SourceSpec(Model):
     )
     filters: SourceFilters = Field(default_factory=SourceFilters)
     options: dict[str, Any] = Field(
-        default_factory=dict, description="Kind-specific options (jobspy: search_term, site_name…)"
+        default_factory=dict,
+        description="Kind-specific options (jobspy: search_term…; workday: search_text; "
+        "smartrecruiters: query, country; personio: language, tld)",
     )
     enabled: bool = True
 
@@ -78,6 +101,11 @@ class SourceSpec(Model):
     def _what_to_read(self) -> SourceSpec:
         if self.kind in BOARD_KINDS and not self.board:
             raise ValueError(f"a {self.kind} source needs 'board' (the company's board name)")
+        if self.kind is SourceKind.WORKDAY and not self.url:
+            raise ValueError(
+                "a workday source needs 'url' (the career site, e.g. "
+                "https://acme.wd5.myworkdayjobs.com/en-US/External)"
+            )
         if self.kind is SourceKind.FEED and not self.url:
             raise ValueError("a feed source needs 'url' (the RSS or Atom feed address)")
         if self.kind is SourceKind.JOBSPY and not self.options.get("search_term"):

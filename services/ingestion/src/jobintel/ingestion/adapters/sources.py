@@ -1,21 +1,30 @@
 """Source adapters: one interface, one per kind; each reads its source through the safe fetcher.
 
 `base_url` replaces the provider's scheme and host (a proxy, or a local fixture server in tests);
-the path stays the provider's documented one.
+the path stays the provider's documented one. `ADAPTERS` at the end is the one registry of
+kinds; each kind's payloads are parsed by its module in `domain/` (`boards` for Greenhouse,
+Lever, Ashby and feeds; `workday`, `smartrecruiters`, `workable`, `recruitee`, `personio`).
+
+Paged APIs stop at a page cap with an error that says so; a page after the first that fails
+keeps what came before. Every GET is conditional (the fetcher's ETag/Last-Modified cache); the
+Workday list is a POST, so only its detail requests can be answered 304.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-from urllib.parse import quote, urlsplit, urlunsplit
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from jobintel.contracts import SourceKind, SourceSpec
 from jobintel.runtime.errors import PermanentError, TransientError
-from jobintel.runtime.fetch import Fetcher, FetchResult
+from jobintel.runtime.fetch import Fetcher, FetchError, FetchResult
 
+from ..domain import personio, recruitee, smartrecruiters, workable, workday
 from ..domain.boards import (
     BadPayload,
     Origin,
@@ -33,9 +42,14 @@ PROVIDER_HOSTS = {
     SourceKind.GREENHOUSE: "https://boards-api.greenhouse.io",
     SourceKind.LEVER: "https://api.lever.co",
     SourceKind.ASHBY: "https://api.ashbyhq.com",
+    SourceKind.SMARTRECRUITERS: "https://api.smartrecruiters.com",
+    SourceKind.WORKABLE: "https://apply.workable.com",
 }
 LEVER_PAGE = 100
 MAX_PAGES = 50
+WORKDAY_MAX_PAGES = 50  # 20 a page: 1,000 postings, each one detail request
+SMARTRECRUITERS_MAX_PAGES = 20  # 100 a page: 2,000 postings, each one detail request
+DETAIL_CONCURRENCY = 4  # detail requests in flight at once (the fetcher also caps per host)
 JSON = "application/json"
 
 
@@ -51,8 +65,9 @@ class SourceAdapter(Protocol):
         """Every posting the source has now; `FetchError`/`BadPayload` if none can be read."""
 
 
-def endpoint(spec: SourceSpec, path: str) -> str:
-    base = (spec.base_url or PROVIDER_HOSTS[spec.kind]).rstrip("/")
+def endpoint(spec: SourceSpec, path: str, *, host: str | None = None) -> str:
+    """`path` on the provider's `host` (its fixed API host unless given), or on `base_url`."""
+    base = (spec.base_url or host or PROVIDER_HOSTS[spec.kind]).rstrip("/")
     return f"{base}{path}"
 
 
@@ -64,7 +79,10 @@ def _rebase(url: str, base_url: str | None) -> str:
     return urlunsplit((base.scheme, base.netloc, prefix + target.path, target.query, ""))
 
 
-def _parse(url: str, parse: Callable[[], Parsed]) -> Parsed:
+T = TypeVar("T")
+
+
+def _parse(url: str, parse: Callable[[], T]) -> T:
     """Run a parser, naming the URL in a `BadPayload` it raises."""
     try:
         return parse()
@@ -138,6 +156,238 @@ class Ashby:
         return SourceRead(parsed, [url], unchanged=result.from_cache)
 
 
+# ---------------------------------------------------------------- paged APIs with detail requests
+
+
+@dataclass
+class _Pages:
+    items: list[Any] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    errors: list[tuple[str | None, str]] = field(default_factory=list)
+    unchanged: bool = True
+
+
+PageReader = Callable[[int], Awaitable[tuple[list[Any], int | None, FetchResult]]]
+
+
+async def _offset_pages(
+    url: str, read_page: PageReader, *, size: int, max_pages: int, key: str
+) -> _Pages:
+    """Every page of an offset-paged list, stopping at the declared total, a short page or a
+    page with nothing new. A page after the first that cannot be read ends the listing with an
+    error and keeps what came before; the page cap ends it with an error that says so.
+    """
+    pages = _Pages()
+    seen: set[str] = set()
+    total: int | None = None
+    for number in range(max_pages):
+        offset = number * size
+        try:
+            batch, declared, result = await read_page(offset)
+        except (FetchError, BadPayload) as exc:
+            if number == 0:
+                raise
+            pages.errors.append((url, f"stopped reading at offset {offset}: {exc}"))
+            return pages
+        pages.urls.append(result.url)
+        pages.unchanged = pages.unchanged and result.from_cache
+        if total is None and declared:  # only the first page says it on some APIs
+            total = declared
+        fresh = [i for i in batch if not (isinstance(i, dict) and str(i.get(key)) in seen)]
+        seen.update(str(i.get(key)) for i in fresh if isinstance(i, dict))
+        pages.items.extend(fresh)
+        if not fresh or len(batch) < size or (total is not None and offset + len(batch) >= total):
+            return pages
+    pages.errors.append(
+        (
+            url,
+            f"stopped after {max_pages} pages ({len(pages.items)} of "
+            f"{total if total is not None else 'more'} postings); narrow the source with its "
+            "options to read the rest",
+        )
+    )
+    return pages
+
+
+async def _details(
+    items: list[dict[str, Any]], url_of: Callable[[dict[str, Any]], str], fetcher: Fetcher
+) -> tuple[list[tuple[dict[str, Any], Any]], list[tuple[str | None, str]], bool]:
+    """Each list entry with its detail answer; an entry whose detail fails is an error.
+
+    Also says whether every detail was answered 304 Not Modified.
+    """
+    slots = asyncio.Semaphore(DETAIL_CONCURRENCY)
+
+    async def one(item: dict[str, Any]) -> tuple[Any, str | None, bool]:
+        url = url_of(item)
+        async with slots:
+            try:
+                result = await fetcher.get(url, accept=JSON)
+                return load_json(result.content, url), None, result.from_cache
+            except (FetchError, BadPayload) as exc:
+                return None, str(exc), False
+
+    answers = await asyncio.gather(*(one(i) for i in items))
+    read: list[tuple[dict[str, Any], Any]] = []
+    errors: list[tuple[str | None, str]] = []
+    for item, (detail, problem, _) in zip(items, answers, strict=True):
+        if problem is None:
+            read.append((item, detail))
+        else:
+            errors.append((url_of(item), f"skipped a posting, its details did not load: {problem}"))
+    return read, errors, all(cached for _, _, cached in answers)
+
+
+def _options_error(spec: SourceSpec, exc: ValueError) -> PermanentError:
+    return PermanentError(f"the {spec.kind} source '{spec.name}' is not usable: {exc}")
+
+
+_SUBDOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _subdomain(spec: SourceSpec) -> str:
+    """The board of a kind whose host is the company's subdomain (Recruitee, Personio)."""
+    board = (spec.board or "").strip()
+    if not _SUBDOMAIN.fullmatch(board):
+        raise _options_error(
+            spec,
+            ValueError(
+                f"its board is the company's subdomain (letters, digits and -), not {board!r}"
+            ),
+        )
+    return board.lower()
+
+
+class Workday:
+    """POST the CXS jobs list 20 at a time, then GET each posting's details."""
+
+    async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
+        try:
+            site = workday.workday_site(spec.url or "")
+            workday.page_request(0, spec.options)
+        except ValueError as exc:
+            raise _options_error(spec, exc) from exc
+        jobs_url = endpoint(spec, site.jobs_path, host=site.origin)
+
+        async def read_page(offset: int) -> tuple[list[Any], int | None, FetchResult]:
+            body = workday.page_request(offset, spec.options)
+            result = await fetcher.request("POST", jobs_url, accept=JSON, json=body)
+            batch, total = _parse(
+                jobs_url, lambda: workday.listing(load_json(result.content, jobs_url))
+            )
+            return batch, total, result
+
+        pages = await _offset_pages(
+            jobs_url,
+            read_page,
+            size=workday.PAGE_SIZE,
+            max_pages=WORKDAY_MAX_PAGES,
+            key="externalPath",
+        )
+        listed = [i for i in pages.items if isinstance(i, dict) and i.get("externalPath")]
+        missing = len(pages.items) - len(listed)
+
+        def detail_url(item: dict[str, Any]) -> str:
+            path = site.detail_path(str(item["externalPath"]))
+            return endpoint(spec, path, host=site.origin)
+
+        read, errors, _ = await _details(listed, detail_url, fetcher)
+        parsed = workday.workday(
+            read, origin=_origin(spec), site=site, today=datetime.now(UTC).date()
+        )
+        parsed.errors[:0] = pages.errors + errors
+        parsed.errors += [(jobs_url, "skipped a posting without 'externalPath'")] * missing
+        return SourceRead(parsed, pages.urls, unchanged=False)  # the list is a POST: never a 304
+
+
+class SmartRecruiters:
+    """GET the postings 100 at a time, then each posting's job ad."""
+
+    async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
+        company = spec.board or ""
+        base = f"/v1/companies/{quote(company, safe='')}/postings"
+        query = {
+            k: spec.options[o]
+            for o, k in (("query", "q"), ("country", "country"))
+            if spec.options.get(o)
+        }
+        list_url = endpoint(spec, base)
+
+        async def read_page(offset: int) -> tuple[list[Any], int | None, FetchResult]:
+            params = urlencode({**query, "limit": smartrecruiters.PAGE_SIZE, "offset": offset})
+            url = f"{list_url}?{params}"
+            result = await fetcher.get(url, accept=JSON)
+            batch, total = _parse(url, lambda: smartrecruiters.page(load_json(result.content, url)))
+            return batch, total, result
+
+        pages = await _offset_pages(
+            list_url,
+            read_page,
+            size=smartrecruiters.PAGE_SIZE,
+            max_pages=SMARTRECRUITERS_MAX_PAGES,
+            key="id",
+        )
+        listed = [i for i in pages.items if isinstance(i, dict) and i.get("id")]
+        missing = len(pages.items) - len(listed)
+
+        def detail_url(item: dict[str, Any]) -> str:
+            return endpoint(spec, f"{base}/{quote(str(item['id']), safe='')}")
+
+        read, errors, cached = await _details(listed, detail_url, fetcher)
+        parsed = smartrecruiters.smartrecruiters(read, origin=_origin(spec), company_id=company)
+        parsed.errors[:0] = pages.errors + errors
+        parsed.errors += [(list_url, "skipped a posting without 'id'")] * missing
+        return SourceRead(parsed, pages.urls, unchanged=pages.unchanged and cached)
+
+
+# ---------------------------------------------------------------- whole boards in one answer
+
+
+class Workable:
+    async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
+        account = spec.board or ""
+        url = endpoint(spec, f"/api/v1/widget/accounts/{quote(account, safe='')}?details=true")
+        result = await fetcher.get(url, accept=JSON)
+        parsed = _parse(
+            url,
+            lambda: workable.workable(
+                load_json(result.content, url), _origin(spec), account=account
+            ),
+        )
+        return SourceRead(parsed, [url], unchanged=result.from_cache)
+
+
+class Recruitee:
+    async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
+        host = f"https://{_subdomain(spec)}.recruitee.com"
+        url = endpoint(spec, "/api/offers/", host=host)
+        result = await fetcher.get(url, accept=JSON)
+        parsed = _parse(
+            url, lambda: recruitee.recruitee(load_json(result.content, url), _origin(spec))
+        )
+        return SourceRead(parsed, [url], unchanged=result.from_cache)
+
+
+class Personio:
+    async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
+        tld = spec.options.get("tld", "de")
+        language = spec.options.get("language")
+        if tld not in ("de", "com"):
+            raise _options_error(spec, ValueError('options.tld must be "de" or "com"'))
+        if language is not None and not (isinstance(language, str) and language.isalpha()):
+            raise _options_error(spec, ValueError('options.language must be a code such as "en"'))
+        host = f"{_subdomain(spec)}.jobs.personio.{tld}"
+        url = endpoint(
+            spec, f"/xml{f'?language={language}' if language else ''}", host=f"https://{host}"
+        )
+        result = await fetcher.get(url, accept="application/xml, text/xml;q=0.9, */*;q=0.5")
+        parsed = _parse(
+            url,
+            lambda: personio.personio(result.content, _origin(spec), host=host, language=language),
+        )
+        return SourceRead(parsed, [url], unchanged=result.from_cache)
+
+
 class Feed:
     async def read(self, spec: SourceSpec, fetcher: Fetcher) -> SourceRead:
         url = _rebase(spec.url or "", spec.base_url)
@@ -174,6 +424,11 @@ ADAPTERS: dict[SourceKind, SourceAdapter] = {
     SourceKind.GREENHOUSE: Greenhouse(),
     SourceKind.LEVER: Lever(),
     SourceKind.ASHBY: Ashby(),
+    SourceKind.WORKDAY: Workday(),
+    SourceKind.SMARTRECRUITERS: SmartRecruiters(),
+    SourceKind.WORKABLE: Workable(),
+    SourceKind.RECRUITEE: Recruitee(),
+    SourceKind.PERSONIO: Personio(),
     SourceKind.FEED: Feed(),
     SourceKind.JOBSPY: JobSpy(),
 }
