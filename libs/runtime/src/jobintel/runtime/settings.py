@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,20 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     api_token: SecretStr | None = Field(default=None, description="Bearer token for the API")
     fetch_allow_private_networks: bool = False
+
+    @field_validator("api_token", "anthropic_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`JOBINTEL_API_TOKEN=` (a blank line in .env, an empty secret) is no token at all.
+
+        Left as an empty SecretStr it would be a token that an empty cookie matches, and it
+        would pass the check that refuses a non-loopback bind without one.
+        """
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     def store_url_for(self, service: str) -> str:
         if self.store_url:

@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from .deps import AppSettings
+from .deps import AppSettings, State
+from .throttle import FailedAuth
 
 COOKIE = "jobintel_token"
 
@@ -26,13 +27,57 @@ def presented_token(request: Request) -> str | None:
 
 
 def token_ok(expected: str, given: str | None) -> bool:
-    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
+    """Constant-time comparison; an empty token never matches (settings turn a blank one off)."""
+    return (
+        bool(expected)
+        and given is not None
+        and hmac.compare_digest(expected.encode(), given.encode())
+    )
 
 
-async def require_token(request: Request, settings: AppSettings) -> None:
+def local_path(target: str) -> str:
+    """`target` when it is a path on this site, else "/": `next=` must not send a person away.
+
+    Browsers read `//host/x` and `/\\host/x` as another site, and a scheme as a URL.
+    """
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ch in target for ch in "\\\r\n\t") or ":" in target.split("?", 1)[0]:
+        return "/"
+    return target
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def throttled(seconds: int) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        detail=f"too many wrong tokens from this address: try again in {seconds} s",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def check_presented(
+    request: Request, expected: str, given: str | None, failures: FailedAuth
+) -> bool:
+    """Whether `given` is the token; raises 429 while this client is throttled."""
+    client = client_address(request)
+    wait = failures.retry_after(client)
+    if wait:
+        raise throttled(wait)
+    if token_ok(expected, given):
+        return True
+    failures.failed(client)
+    return False
+
+
+async def require_token(request: Request, settings: AppSettings, state: State) -> None:
     if settings.api_token is None:
         return
-    if not token_ok(settings.api_token.get_secret_value(), presented_token(request)):
+    expected = settings.api_token.get_secret_value()
+    if not check_presented(request, expected, presented_token(request), state.auth_failures):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="missing or wrong bearer token: "
