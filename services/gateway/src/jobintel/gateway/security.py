@@ -11,6 +11,7 @@ import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .deps import AppSettings, State
 from .throttle import FailedAuth
@@ -105,3 +106,32 @@ def check_bind(host: str, has_token: bool) -> None:
             f"refusing to listen on {host}: set JOBINTEL_API_TOKEN to expose the gateway beyond "
             "this machine, or use JOBINTEL_HOST=127.0.0.1"
         )
+
+
+# What the API answers is data, never a page: a downloaded HTML CV opened from the API, or a
+# JSON body a browser is tricked into sniffing, must not run anything.
+API_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'; sandbox"),
+)
+
+
+class ApiHeaders:
+    """ASGI middleware adding `API_HEADERS` to every `/api/` response (streams included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in API_HEADERS if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import Path as FastApiPath
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
@@ -15,7 +16,7 @@ from jobintel.contracts import DeadLetter, streams, utcnow
 from jobintel.runtime.store import DocumentStore
 
 from ..deps import JetStream, Store
-from ..schemas import DeadLetterOut, ReplayAccepted
+from ..schemas import MAX_OFFSET, MAX_SEQ, DeadLetterOut, ReplayAccepted
 from ..security import require_token
 
 router = APIRouter(prefix="/api", tags=["dead letters"], dependencies=[Depends(require_token)])
@@ -78,7 +79,7 @@ async def get_dead_letters(
     js: JetStream,
     store: Store,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[DeadLetterOut]:
     """Dead letters, newest first, with the reason and whether they were replayed."""
     return await list_letters(js, store, limit=limit, offset=offset)
@@ -89,7 +90,9 @@ async def get_dead_letters(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReplayAccepted,
 )
-async def replay_dead_letter(seq: int, js: JetStream, store: Store) -> ReplayAccepted:
+async def replay_dead_letter(
+    seq: Annotated[int, FastApiPath(ge=1, le=MAX_SEQ)], js: JetStream, store: Store
+) -> ReplayAccepted:
     """Publish the original message again to its subject, as a new message."""
     try:
         raw = await js.get_msg(streams.DEAD_LETTER.name, seq)
