@@ -42,6 +42,7 @@ def up(
         port=port or settings.port,
         nats_port=nats_port,
         graceful_timeout=settings.graceful_timeout_seconds,
+        has_token=settings.api_token is not None,
     )
     raise typer.Exit(stack.run())
 

@@ -7,11 +7,12 @@ and gets an HttpOnly, SameSite=Strict cookie holding the same token.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jobintel.runtime.processes import bind_refusal
 
 from .deps import AppSettings, State
 from .throttle import FailedAuth
@@ -90,22 +91,11 @@ async def require_token(request: Request, settings: AppSettings, state: State) -
 Authorized = Annotated[None, Depends(require_token)]
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_bind(host: str, has_token: bool) -> None:
     """Refuse to listen beyond this machine with no token: the API would be open to anyone."""
-    if not is_loopback(host) and not has_token:
-        raise SystemExit(
-            f"refusing to listen on {host}: set JOBINTEL_API_TOKEN to expose the gateway beyond "
-            "this machine, or use JOBINTEL_HOST=127.0.0.1"
-        )
+    refusal = bind_refusal(host, has_token)
+    if refusal:
+        raise SystemExit(refusal)
 
 
 # What the API answers is data, never a page: a downloaded HTML CV opened from the API, or a
