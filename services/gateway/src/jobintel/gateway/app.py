@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(SERVICE, settings.log_level, settings.log_json)
     configure_tracing(SERVICE, settings.otlp_endpoint)
-    broker, publisher = make_broker(settings, SERVICE)
+    broker, publisher = make_broker(settings, SERVICE, buffer_while_reconnecting=False)
     state = GatewayState(settings=settings, broker=broker, publisher=publisher)
     subscriptions.register(broker, settings, state)
 
