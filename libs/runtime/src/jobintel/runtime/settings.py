@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(default=1.0, gt=0, description="First retry delay")
     retry_max_seconds: float = Field(default=60.0, gt=0)
     graceful_timeout_seconds: float = Field(default=20.0, gt=0)
+    handler_budget_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="Longest one message may be worked on before it fails for good",
+    )
     heartbeat_seconds: float = Field(default=2.0, gt=0)
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="JSON logs instead of console lines")
