@@ -217,8 +217,12 @@ class DeadLetterOut(BaseModel):
     attempts: int
     job_id: str | None
     received_at: datetime | None
-    original_data: str
+    original_data: str = Field(description="The start of the original message")
+    truncated: bool = Field(default=False, description="Whether the message is longer than shown")
     replayed_at: datetime | None = None
+    replay_msg_id: str | None = Field(
+        default=None, description="Event id the last replay went out as (its outcome is on the job)"
+    )
 
 
 class ReplayAccepted(BaseModel):

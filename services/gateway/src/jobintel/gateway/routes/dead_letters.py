@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -13,6 +13,7 @@ from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
 from jobintel.contracts import DeadLetter, streams, utcnow
+from jobintel.runtime.replay import replayed
 from jobintel.runtime.store import DocumentStore
 
 from ..deps import JetStream, Store
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api", tags=["dead letters"], dependencies=[Depends(r
 
 REPLAYS = "dead_letter_replays"
 SCAN_LIMIT = 5000  # stream messages looked at per listing, newest first
+LIST_EXCERPT = 2000  # characters of each message a listing shows (25 letters stay small)
 
 
 def _letter(raw: RawStreamMsg) -> DeadLetter | None:
@@ -43,8 +45,10 @@ async def _out(store: DocumentStore, raw: RawStreamMsg, letter: DeadLetter) -> D
         attempts=letter.attempts,
         job_id=letter.job_id,
         received_at=raw.time,
-        original_data=letter.original_data,
+        original_data=letter.original_data[:LIST_EXCERPT],
+        truncated=letter.truncated or len(letter.original_data) > LIST_EXCERPT,
         replayed_at=replay.data["at"] if replay else None,
+        replay_msg_id=replay.data.get("msg_id") if replay else None,
     )
 
 
@@ -85,6 +89,26 @@ async def get_dead_letters(
     return await list_letters(js, store, limit=limit, offset=offset)
 
 
+async def _original(js: JetStreamContext, seq: int, letter: DeadLetter) -> bytes:
+    """The whole original message: in the letter, or (when it was too long) in its stream."""
+    if not letter.truncated:
+        return letter.original_data.encode()
+    if letter.original_stream is None or letter.original_sequence is None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail=f"dead letter {seq} holds only the start of its message and no reference",
+        )
+    try:
+        raw = await js.get_msg(letter.original_stream, letter.original_sequence)
+    except NotFoundError as exc:
+        raise HTTPException(
+            status.HTTP_410_GONE,
+            detail=f"the original of dead letter {seq} ({letter.original_stream} message "
+            f"{letter.original_sequence}) has expired from its stream: it cannot be replayed",
+        ) from exc
+    return bytes(raw.data or b"")
+
+
 @router.post(
     "/dead-letters/{seq}/replay",
     status_code=status.HTTP_202_ACCEPTED,
@@ -106,9 +130,9 @@ async def replay_dead_letter(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=f"message {seq} of the dead-letter stream is not a dead letter",
         )
-    msg_id = str(uuid.uuid4())
+    data, msg_id = replayed(await _original(js, seq, letter), str(time.time_ns()))
     headers = {k: v for k, v in letter.headers.items() if not k.lower().startswith("nats-")}
     headers.update({"Nats-Msg-Id": msg_id, "Jobintel-Replay-Of": str(seq)})
-    await js.publish(letter.original_subject, letter.original_data.encode(), headers=headers)
+    await js.publish(letter.original_subject, data, headers=headers)
     await store.put(REPLAYS, str(seq), {"at": utcnow().isoformat(), "msg_id": msg_id})
     return ReplayAccepted(seq=seq, subject=letter.original_subject, msg_id=msg_id)
