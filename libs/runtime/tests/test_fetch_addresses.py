@@ -31,6 +31,15 @@ pytestmark = pytest.mark.unit
         ("2002:a00:1::1", "6to4"),
         ("0.0.0.0", "reserved"),
         ("224.0.0.1", "multicast"),
+        ("fec0::1", "site-local"),
+        ("fec0:0:0:ffff::1", "site-local"),
+        ("3fff::1", "documentation"),
+        ("2001:db8::1", "private"),
+        ("192.0.0.8", "IETF protocol"),
+        ("192.88.99.1", "6to4 relay"),
+        ("198.18.0.1", "private"),
+        ("240.0.0.1", "reserved"),
+        ("5f00::1", "reserved"),
     ],
 )
 def test_non_public_addresses_are_refused(address: str, reason: str) -> None:

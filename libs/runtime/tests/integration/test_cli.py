@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from jobintel.contracts import Confidence, JobIngested, Posting, subjects
+from jobintel.contracts import Confidence, JobDiscarded, JobIngested, Posting, subjects
 from jobintel.runtime.cli import _replay, app
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.testing import collect, jetstream, publish
@@ -55,6 +58,32 @@ async def test_replay_twice_is_not_swallowed_by_deduplication(settings: Settings
         assert await _replay(settings, subjects.JOB_INGESTED, None, job) == 2
         seen = await collect(js, subjects.JOB_INGESTED, JobIngested, until=lambda e: len(e) >= 4)
     assert len({e.event_id for e in seen}) == 4
+
+
+async def test_replay_does_not_replay_its_own_copies(settings: Settings) -> None:
+    """The stream's last message is on another subject: the copies come before the loop ends."""
+    job = str(uuid.uuid4())
+    async with jetstream(settings.nats_url) as (_, js):
+        await publish(js, _ingested(job))
+        await publish(js, JobDiscarded(job_id=job, producer="test"))
+        assert await _replay(settings, subjects.JOB_INGESTED, None, job) == 1
+        info = await js.stream_info("PIPELINE", subjects_filter=subjects.JOB_INGESTED)
+    assert (info.state.subjects or {})[subjects.JOB_INGESTED] == 2  # not a copy of a copy
+
+
+def test_replay_against_no_nats_says_so_at_once(tmp_path: Path) -> None:
+    env = {**os.environ, "JOBINTEL_NATS_URL": "nats://127.0.0.1:1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jobintel.runtime.cli", "replay", "job.ingested"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "cannot reach NATS at nats://127.0.0.1:1" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_contracts_export_writes_a_schema_per_event(tmp_path: Path) -> None:

@@ -377,3 +377,122 @@ async def test_deliveries_past_the_limit_are_dead_lettered_without_running_the_h
     assert failed.attempts == 5
     assert failed.kind is FailureKind.EXHAUSTED
     assert failed.reason.startswith("not finished after 3 deliveries")
+
+
+async def test_a_handler_past_its_budget_fails_for_good_with_the_reason(
+    nats_server: object, tmp_path: Path, probe: ModuleType
+) -> None:
+    """A runaway input (a huge master CV) must not hold the consumer by reporting progress."""
+    settings = settings_for_tests(
+        nats_server.url,  # type: ignore[attr-defined]
+        tmp_path / "data",
+        ack_wait_seconds=1.0,
+        handler_budget_seconds=2.0,
+    )
+    attempts: list[int] = []
+
+    async def endless(cmd: StructureJob, attempt: int) -> None:
+        attempts.append(attempt)
+        await asyncio.Event().wait()  # never done, yet never blocking the loop
+
+    app, _ = probe.create_app(settings, endless)
+    cmd = command()
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        started = time.monotonic()
+        await publish(js, cmd)
+        [failed] = await collect(
+            js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1
+        )
+        took = time.monotonic() - started
+        await wait_until_settled(js)
+        assert await stored(js, "DEADLETTER", subjects.dead_letter_subject(cmd.subject)) == 1
+    assert attempts == [1]  # not retried: the same input would take as long again
+    assert failed.kind is FailureKind.OVER_BUDGET
+    assert "2 s budget" in failed.reason
+    assert took < 15
+
+
+async def test_a_handlers_own_timeout_is_still_retried(
+    settings: Settings, probe: ModuleType
+) -> None:
+    attempts: list[int] = []
+
+    async def slow_site(cmd: StructureJob, attempt: int) -> None:
+        attempts.append(attempt)
+        if attempt == 1:
+            raise TimeoutError("the company site did not answer in 10 s")
+
+    app, _ = probe.create_app(settings, slow_site)
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        await publish(js, command())
+        await collect(js, subjects.JOB_DISCARDED, JobDiscarded, until=lambda e: len(e) >= 1)
+    assert attempts == [1, 2]
+
+
+async def test_nesting_too_deep_to_parse_is_permanent(
+    settings: Settings, probe: ModuleType
+) -> None:
+    attempts: list[int] = []
+
+    async def parse_deeply(cmd: StructureJob, attempt: int) -> None:
+        attempts.append(attempt)
+        json.loads("[" * 100_000 + "]" * 100_000)  # as a parser of 8,000-deep HTML would fail
+
+    app, _ = probe.create_app(settings, parse_deeply)
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        await publish(js, command())
+        [failed] = await collect(
+            js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1
+        )
+    assert attempts == [1]
+    assert failed.kind is FailureKind.INVALID_INPUT
+    assert "recursion" in failed.reason
+
+
+async def test_a_message_too_large_for_a_dead_letter_is_still_recorded(
+    settings: Settings, probe: ModuleType
+) -> None:
+    """The dead letter keeps an excerpt and where the whole message is, so it always fits."""
+    from jobintel.contracts import DEAD_LETTER_EXCERPT
+
+    async def refuse(cmd: StructureJob, attempt: int) -> None:
+        raise PermanentError("refused")
+
+    app, _ = probe.create_app(settings, refuse)
+    cmd = StructureJob(job_id="job-large", producer="p" * 1_500_000)  # > 1 MB, < max_payload
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        ack = await js.publish(cmd.subject, cmd.model_dump_json().encode(), stream="PIPELINE")
+        [letter] = await collect(
+            js,
+            subjects.dead_letter_subject(subjects.CMD_STRUCTURE),
+            DeadLetter,
+            until=lambda e: len(e) >= 1,
+        )
+        await wait_until_settled(js)
+    assert letter.truncated
+    assert len(letter.original_data) == DEAD_LETTER_EXCERPT
+    assert letter.original_stream == "PIPELINE"
+    assert letter.original_sequence == ack.seq
+
+
+@pytest.mark.parametrize("job_id", ["poison.*.>", "job 1", "a.b", ""])
+async def test_a_job_id_that_is_not_one_subject_token_is_refused(
+    settings: Settings, probe: ModuleType, job_id: str
+) -> None:
+    calls: list[int] = []
+
+    async def record(cmd: StructureJob, attempt: int) -> None:
+        calls.append(attempt)
+
+    body = json.dumps(
+        {"event_id": str(uuid.uuid4()), "job_id": job_id, "producer": "someone"}
+    ).encode()
+    app, _ = probe.create_app(settings, record)
+    async with running(app), jetstream(settings.nats_url) as (_, js):
+        await js.publish(subjects.CMD_STRUCTURE, body, stream="PIPELINE")
+        [failed] = await collect(
+            js, subjects.PIPELINE_FAILED, PipelineFailed, until=lambda e: len(e) >= 1
+        )
+    assert calls == []
+    assert failed.kind is FailureKind.INVALID_INPUT
+    assert "job_id" in failed.reason

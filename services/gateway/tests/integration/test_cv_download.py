@@ -34,6 +34,10 @@ async def test_the_cv_is_read_from_the_object_store(
     assert resp.headers["content-disposition"] == (
         'attachment; filename="cv-tidewater-platform-engineer.md"'
     )
+    # a download is data: never sniffed into a page, never allowed to run anything
+    assert resp.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in resp.headers["content-security-policy"]
+    assert "default-src 'none'" in resp.headers["content-security-policy"]
 
     pdf = await gateway.client.get(f"/api/jobs/{samples.job_id}/cv", params={"format": "pdf"})
     assert pdf.status_code == 404

@@ -2,7 +2,7 @@
 
 from . import streams, subjects
 from .annotations import Annotation, AnnotationType
-from .base import Event, Model, derive_id, utcnow
+from .base import JOB_ID_PATTERN, Event, Model, derive_id, utcnow
 from .company import CacheOutcome, CompanyProfile, Contact, ContactRole, Fact, NewsItem
 from .cv import (
     CONTENT_TYPES,
@@ -23,6 +23,7 @@ from .cv import (
     Verdict,
 )
 from .events import (
+    DEAD_LETTER_EXCERPT,
     EVENT_BY_SUBJECT,
     EVENT_TYPES,
     AnnotationUpdated,
@@ -88,9 +89,11 @@ from .profile import MasterProfile, Persona, Resume
 __all__ = [
     "BOARD_KINDS",
     "CONTENT_TYPES",
+    "DEAD_LETTER_EXCERPT",
     "EVENT_BY_SUBJECT",
     "EVENT_TYPES",
     "INGEST_EVENT_TYPES",
+    "JOB_ID_PATTERN",
     "Annotation",
     "AnnotationType",
     "AnnotationUpdated",

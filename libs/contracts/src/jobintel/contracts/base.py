@@ -14,6 +14,9 @@ from typing import ClassVar, Self
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 EVENT_NAMESPACE = uuid.UUID("6f1c2b9e-4d0a-5e53-9a51-0b7a3c2d8e41")
+# A job id becomes a NATS subject token (`pipeline.progress.<job_id>`): no '.', '*', '>' or
+# spaces, which would make it several tokens or a wildcard matching other jobs' subjects.
+JOB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 
 
 def utcnow() -> datetime:
@@ -46,7 +49,10 @@ class Event(Model):
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     occurred_at: AwareDatetime = Field(default_factory=utcnow)
     job_id: str | None = Field(
-        default=None, description="Correlation id carried end to end; None for non-job events."
+        default=None,
+        pattern=JOB_ID_PATTERN,
+        description="Correlation id carried end to end; None for non-job events. One subject "
+        "token (letters, digits, '-', '_'), as it names the job's progress subject.",
     )
     causation_id: uuid.UUID | None = Field(
         default=None, description="Id of the event or command that caused this one."

@@ -144,6 +144,7 @@ class FailureKind(StrEnum):
     UNSUPPORTED = "unsupported"  # e.g. a page with no job on it
     EXHAUSTED = "exhausted"  # a transient error outlived every retry
     NOT_READY = "not_ready"  # a prerequisite (e.g. the master CV) is missing
+    OVER_BUDGET = "over_budget"  # the work took longer than its time budget
 
 
 class PipelineFailed(Event):
@@ -193,11 +194,22 @@ class Heartbeat(Model):
     consumers: list[str] = Field(default_factory=list)
 
 
+DEAD_LETTER_EXCERPT = 64_000  # characters of the original kept in the letter itself
+
+
 class DeadLetter(Model):
-    """A message that could not be processed, kept to be seen and replayed."""
+    """A message that could not be processed, kept to be seen and replayed.
+
+    It carries at most `DEAD_LETTER_EXCERPT` characters of the original and where the whole
+    one is kept (its stream and sequence), so a letter about a message too large for NATS can
+    itself always be published; replay reads the original from its stream.
+    """
 
     original_subject: str
-    original_data: str
+    original_data: str = Field(description="The original message, or its start when truncated")
+    original_stream: str | None = None
+    original_sequence: int | None = None
+    truncated: bool = False
     headers: dict[str, str] = Field(default_factory=dict)
     consumer: str
     reason: str

@@ -68,8 +68,18 @@ async def cv_files(js: JetStreamContext) -> ObjectStore:
         )
 
 
-def make_broker(settings: Settings, service: str) -> tuple[NatsBroker, EventPublisher]:
+def make_broker(
+    settings: Settings, service: str, *, buffer_while_reconnecting: bool = True
+) -> tuple[NatsBroker, EventPublisher]:
+    """The service's broker and publisher.
+
+    `buffer_while_reconnecting=False` makes a publish fail at once while NATS is away instead
+    of waiting in the client's buffer: the gateway answers an HTTP request "503, nothing was
+    created", which would be a lie if the buffered command went out on reconnect. Workers keep
+    the buffer; their input is not acked until their output is, so either way nothing is lost.
+    """
     policy = DeliveryPolicy(settings, service)
+    options: dict[str, Any] = {} if buffer_while_reconnecting else {"pending_size": 0}
     broker = NatsBroker(
         settings.nats_url,
         name=service,
@@ -77,6 +87,7 @@ def make_broker(settings: Settings, service: str) -> tuple[NatsBroker, EventPubl
         middlewares=(NatsTelemetryMiddleware(), policy),
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
+        **options,
     )
     publisher = EventPublisher(broker)
     policy.publisher = publisher

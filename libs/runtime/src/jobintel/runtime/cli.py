@@ -42,6 +42,7 @@ def up(
         port=port or settings.port,
         nats_port=nats_port,
         graceful_timeout=settings.graceful_timeout_seconds,
+        has_token=settings.api_token is not None,
     )
     raise typer.Exit(stack.run())
 
@@ -168,14 +169,30 @@ async def _replay(settings: Settings, subject: str, since: str | None, job_id: s
     import nats
     from nats.js.api import ConsumerConfig, DeliverPolicy
 
-    from jobintel.contracts import EVENT_BY_SUBJECT, derive_id, utcnow
+    from jobintel.contracts import EVENT_BY_SUBJECT
 
     from .broker import ensure_streams
+    from .replay import replayed
 
     event_type = EVENT_BY_SUBJECT.get(subject)
     if event_type is None:
         raise typer.BadParameter(f"unknown subject {subject!r}; one of {sorted(EVENT_BY_SUBJECT)}")
-    nc = await nats.connect(settings.nats_url)
+
+    async def quiet(_: Exception) -> None:  # the failure is reported once, below
+        return None
+
+    try:
+        # nats-py keeps retrying the first connect even with reconnects off: bound it
+        nc = await asyncio.wait_for(
+            nats.connect(settings.nats_url, connect_timeout=2, error_cb=quiet), timeout=6
+        )
+    except Exception as exc:
+        typer.echo(
+            f"jobintel: cannot reach NATS at {settings.nats_url} ({type(exc).__name__}); is the "
+            "stack running (`jobintel up`)? Set JOBINTEL_NATS_URL to point at it.",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     js = nc.jetstream()
     await ensure_streams(js)
     kwargs: dict[str, Any] = {"deliver_policy": DeliverPolicy.ALL}
@@ -197,21 +214,13 @@ async def _replay(settings: Settings, subject: str, since: str | None, job_id: s
                 msg = await sub.next_msg(timeout=2)
             except TimeoutError:
                 break
+            if msg.metadata.sequence.stream > last:
+                break  # published after the replay began: our own copies among them
             original = event_type.model_validate_json(msg.data)
             if job_id is None or original.job_id == job_id:
-                copy = original.model_copy(
-                    update={
-                        "event_id": derive_id(original.event_id, f"replay:{stamp}"),
-                        "causation_id": original.event_id,
-                        "producer": "replay",
-                        "occurred_at": utcnow(),
-                    }
-                )
+                data, msg_id = replayed(msg.data, stamp)
                 await js.publish(
-                    subject,
-                    copy.model_dump_json().encode(),
-                    headers={"Nats-Msg-Id": str(copy.event_id)},
-                    stream=event_type.stream,
+                    subject, data, headers={"Nats-Msg-Id": msg_id}, stream=event_type.stream
                 )
                 count += 1
             if msg.metadata.sequence.stream >= last:

@@ -10,7 +10,11 @@ At-least-once in, exactly-once in effect:
   dead-lettered without running the handler again;
 - if the failure cannot be recorded (NATS unavailable), the message is nacked, not terminated,
   so the failure is recorded on a later delivery and nothing is dropped silently;
-- while the handler runs, `in_progress` is sent so a long step is not redelivered;
+- while the handler runs, `in_progress` is sent so a long step is not redelivered, but only
+  within the handler's time budget: past it the handler is cancelled and the message fails
+  for good with the reason, so one runaway input cannot hold a consumer forever;
+- a dead letter carries a bounded excerpt of the message and where the whole one is kept,
+  so the letter itself always fits in a NATS message;
 - a handler cancelled by shutdown leaves its message unacked, for redelivery.
 
 FastStream calls `after_processed` for every message, including those that fail to parse or
@@ -22,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from contextvars import Token
@@ -31,12 +36,15 @@ from typing import Any, TypeGuard
 import anyio
 from faststream import BaseMiddleware
 from faststream._internal.context.repository import ContextRepo
+from nats import errors as nats_errors
 from nats.aio.msg import Msg
 from opentelemetry import trace
 from pydantic import ValidationError
 
 from jobintel.contracts import (
+    DEAD_LETTER_EXCERPT,
     EVENT_BY_SUBJECT,
+    JOB_ID_PATTERN,
     DeadLetter,
     FailureKind,
     PipelineFailed,
@@ -56,6 +64,7 @@ from .settings import Settings
 log = get_logger(__name__)
 
 GIVE_BACK_SECONDS = 2.0
+_JOB_ID = re.compile(JOB_ID_PATTERN)
 
 
 def _is_jetstream(msg: object) -> TypeGuard[Msg]:
@@ -72,8 +81,9 @@ def _peek(data: bytes) -> dict[str, Any]:
 
 
 def _job_id(data: bytes) -> str | None:
+    """The message's job id, if it is one: a malformed one is reported without a job."""
     job_id = _peek(data).get("job_id")
-    return job_id if isinstance(job_id, str) else None
+    return job_id if isinstance(job_id, str) and _JOB_ID.fullmatch(job_id) else None
 
 
 def describe(exc: BaseException) -> str:
@@ -112,8 +122,19 @@ def describe_message(subject: str, data: bytes) -> str | None:
 
 
 def is_permanent(exc: BaseException) -> bool:
+    """Failures that the same message will meet on every delivery: retrying cannot help.
+
+    A message nested too deep to parse (RecursionError) and an output larger than the
+    server takes (MaxPayloadError) are properties of the input, not of the moment.
+    """
     return isinstance(
-        exc, PermanentError | ValidationError | json.JSONDecodeError | UnicodeDecodeError
+        exc,
+        PermanentError
+        | ValidationError
+        | json.JSONDecodeError
+        | UnicodeDecodeError
+        | RecursionError
+        | nats_errors.MaxPayloadError,
     )
 
 
@@ -177,11 +198,27 @@ class _DeliveryScope(BaseMiddleware):  # type: ignore[type-arg]
                 f"not finished after {self.policy.settings.max_deliver} deliveries: the handler "
                 "crashed, hung or could not record its failure; see the service's logs"
             )
-        return await call_next(msg)
+        budget = self.policy.settings.handler_budget_seconds
+        deadline = asyncio.timeout(budget)
+        try:
+            async with deadline:
+                return await call_next(msg)
+        except TimeoutError as exc:
+            if not deadline.expired():
+                raise  # the handler's own timeout (a fetch, a model call): transient
+            raise PermanentError(
+                f"took longer than its {budget:g} s budget, so it was stopped: the input is "
+                "too large or too slow to process (a very long master CV or posting?)",
+                kind=FailureKind.OVER_BUDGET,
+            ) from exc
 
     async def _keep_alive(self, msg: Msg) -> None:
-        interval = max(0.2, self.policy.settings.ack_wait_seconds / 3)
-        while True:
+        settings = self.policy.settings
+        interval = max(0.2, settings.ack_wait_seconds / 3)
+        started = asyncio.get_running_loop().time()
+        # never extend past the budget: a handler stuck outside the event loop's reach is
+        # then redelivered, and ends as undeliverable, instead of being kept alive forever
+        while asyncio.get_running_loop().time() - started < settings.handler_budget_seconds:
             await asyncio.sleep(interval)
             with contextlib.suppress(Exception):
                 await msg.in_progress()
@@ -280,9 +317,13 @@ class _DeliveryScope(BaseMiddleware):  # type: ignore[type-arg]
         )
 
     async def _dead_letter(self, msg: Msg, reason: str, attempt: int) -> None:
+        text = msg.data.decode("utf-8", errors="replace")
         letter = DeadLetter(
             original_subject=msg.subject,
-            original_data=msg.data.decode("utf-8", errors="replace"),
+            original_data=text[:DEAD_LETTER_EXCERPT],
+            original_stream=msg.metadata.stream,
+            original_sequence=msg.metadata.sequence.stream,
+            truncated=len(text) > DEAD_LETTER_EXCERPT,
             headers={k: v for k, v in (msg.headers or {}).items() if isinstance(v, str)},
             consumer=msg.metadata.consumer or self.policy.service,
             reason=reason,

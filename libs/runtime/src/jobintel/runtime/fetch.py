@@ -62,6 +62,13 @@ _METADATA = frozenset(
     for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Special-purpose ranges (IANA registries) that Python's `is_global` still calls global.
+_NOT_PUBLIC = (
+    (ipaddress.ip_network("fec0::/10"), "a deprecated site-local IPv6 address"),
+    (ipaddress.ip_network("3fff::/20"), "a documentation address"),
+    (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol assignment address"),
+    (ipaddress.ip_network("192.88.99.0/24"), "a deprecated 6to4 relay anycast address"),
+)
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529})
 _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
@@ -130,6 +137,9 @@ def address_refusal(address: str, *, allow_private: bool) -> str | None:
             return "a tunnelled (6to4/Teredo) IPv6 address"
     if ip.is_unspecified or ip.is_multicast or (ip.is_reserved and not ip.is_loopback):
         return "a reserved, multicast or unspecified address"
+    for network, reason in _NOT_PUBLIC:
+        if ip.version == network.version and ip in network:
+            return reason
     if ip.is_global:
         return None
     if allow_private and (ip.is_private or ip.is_loopback or ip.is_link_local):

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .processes import die_with_parent
+
 
 def nats_server_binary() -> str:
     """The binary installed beside this interpreter, else one on PATH."""
@@ -87,13 +89,24 @@ class NatsServer:
         ]
         if self.log_file:
             args += ["-l", str(self.log_file)]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # a terminal's Ctrl-C is for whoever started it, which stops the server last, after
+            # its clients have drained; and it must not outlive that owner if it is killed
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
         try:
             wait_for_port(self.host, self.port, timeout)
         except TimeoutError:
             self.stop()
             raise
         return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.process is None or self.process.poll() is not None:

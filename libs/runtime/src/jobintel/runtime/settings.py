@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(default=1.0, gt=0, description="First retry delay")
     retry_max_seconds: float = Field(default=60.0, gt=0)
     graceful_timeout_seconds: float = Field(default=20.0, gt=0)
+    handler_budget_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="Longest one message may be worked on before it fails for good",
+    )
     heartbeat_seconds: float = Field(default=2.0, gt=0)
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="JSON logs instead of console lines")
@@ -37,6 +42,20 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     api_token: SecretStr | None = Field(default=None, description="Bearer token for the API")
     fetch_allow_private_networks: bool = False
+
+    @field_validator("api_token", "anthropic_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`JOBINTEL_API_TOKEN=` (a blank line in .env, an empty secret) is no token at all.
+
+        Left as an empty SecretStr it would be a token that an empty cookie matches, and it
+        would pass the check that refuses a non-loopback bind without one.
+        """
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     def store_url_for(self, service: str) -> str:
         if self.store_url:

@@ -2,6 +2,10 @@
 
 Each child gets the same `JOBINTEL_*` environment, so they find NATS and the data directory;
 a child that dies is restarted with a growing delay, and its log stays in `<data-dir>/logs`.
+nats-server is supervised too (restarted on the same port and store, so nothing is lost), and
+every child is stopped by the kernel if `jobintel up` itself is killed. Before anything starts,
+a refused bind or a busy port ends `up` with a message and a non-zero code, and so does a
+gateway that exits before it was ever ready.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .nats_server import NatsServer, wait_for_port
+from .nats_server import NatsServer
+from .processes import bind_refusal, die_with_parent, port_in_use
 
 WORKERS: tuple[tuple[str, str], ...] = (
     ("ingestion", "jobintel.ingestion"),
@@ -47,6 +53,7 @@ class Child:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C goes to us; we drain the children in order
+                preexec_fn=die_with_parent,  # and a kill -9 of us still stops them
             )
         finally:
             log.close()
@@ -77,9 +84,31 @@ class Stack:
     port: int
     nats_port: int
     graceful_timeout: float
+    has_token: bool = False
     out: list[str] = field(default_factory=list)
 
+    def preflight(self) -> str | None:
+        """Why the stack cannot start here, before anything is started; None when it can."""
+        refusal = bind_refusal(self.host, self.has_token)
+        if refusal:
+            return refusal
+        if port_in_use(self.host, self.port):
+            return (
+                f"port {self.port} on {self.host} is in use (is another `jobintel up` running?): "
+                "stop it, or choose another with --port or JOBINTEL_PORT"
+            )
+        if self.nats_port and port_in_use("127.0.0.1", self.nats_port):
+            return (
+                f"NATS port {self.nats_port} is in use (is another `jobintel up` running?): "
+                "stop it, or choose another with --nats-port or JOBINTEL_NATS_PORT (0 picks one)"
+            )
+        return None
+
     def run(self) -> int:
+        problem = self.preflight()
+        if problem:
+            print(f"jobintel: {problem}", file=sys.stderr, flush=True)
+            return 2
         data_dir = self.data_dir.resolve()
         logs = data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
@@ -108,8 +137,10 @@ class Stack:
             for child in children:
                 child.start()
             self._print_table(nats, children, data_dir)
-            self._wait_ready(children, lambda: stopping)
+            if not self._wait_ready(children, lambda: stopping):
+                return 1
             while not stopping:
+                self._supervise_nats(nats)
                 self._supervise(children)
                 time.sleep(0.5)
         finally:
@@ -128,30 +159,55 @@ class Stack:
 
     def _print_table(self, nats: NatsServer, children: list[Child], data_dir: Path) -> None:
         print("jobintel is starting:", flush=True)
-        print(f"  {'nats-server':<14} {nats.url}  (JetStream in {data_dir / 'nats'})")
+        nats_pid = nats.process.pid if nats.process else "-"
+        store = data_dir / "nats"
+        print(f"  {'nats-server':<14} pid {nats_pid:<8} {nats.url}  (JetStream in {store})")
         for child in children:
             pid = child.process.pid if child.process else "-"
             print(f"  {child.name:<14} pid {pid:<8} log {child.log_path}")
         print(f"  {'data':<14} {data_dir}")
         print(f"  {'web UI + API':<14} http://{self.host}:{self.port}  (docs at /docs)", flush=True)
 
-    def _wait_ready(self, children: list[Child], stopping: object) -> None:
+    def _wait_ready(self, children: list[Child], stopping: Callable[[], bool]) -> bool:
+        """True once the gateway answers ready; False when it died first (said why)."""
+        gateway = children[-1]
         url = f"http://{self.host}:{self.port}/readyz"
         deadline = time.monotonic() + 120
-        try:
-            wait_for_port(self.host, self.port, timeout=60)
-        except TimeoutError:
-            print("jobintel: the gateway did not start; see", children[-1].log_path, flush=True)
-            return
-        while time.monotonic() < deadline and not (callable(stopping) and stopping()):
+        while time.monotonic() < deadline and not stopping():
+            if not gateway.alive():
+                code = gateway.process.returncode if gateway.process else None
+                print(
+                    f"jobintel: the gateway exited ({code}) before it was ready:\n"
+                    f"{last_lines(gateway.log_path)}\n(full log: {gateway.log_path})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return False
             try:
                 with urllib.request.urlopen(url, timeout=2) as resp:
                     if resp.status == 200:
                         print(f"jobintel: ready at http://{self.host}:{self.port}", flush=True)
-                        return
+                        return True
             except OSError:
                 pass
             time.sleep(0.5)
+        if not stopping():
+            print("jobintel: not ready after 120 s; see the logs in", gateway.log_path.parent)
+        return True  # keep supervising: a slow start is not a failed one
+
+    def _supervise_nats(self, nats: NatsServer) -> None:
+        """Restart a dead nats-server on its port and store: the clients reconnect by themselves."""
+        if nats.alive():
+            return
+        code = nats.process.returncode if nats.process else None
+        print(f"jobintel: nats-server exited ({code}); restarting it", flush=True)
+        try:
+            nats.start()
+        except (OSError, TimeoutError) as exc:
+            print(f"jobintel: nats-server did not restart ({exc}); trying again", flush=True)
+            return
+        pid = nats.process.pid if nats.process else "-"
+        print(f"jobintel: nats-server restarted, pid {pid}", flush=True)
 
     def _supervise(self, children: list[Child]) -> None:
         now = time.monotonic()
@@ -173,3 +229,11 @@ class Stack:
                 child.restarts += 1
                 child.next_start = 0.0
                 child.start()
+
+
+def last_lines(path: Path, count: int = 15) -> str:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    return "\n".join(f"  {line}" for line in lines[-count:])

@@ -17,11 +17,12 @@ from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import open_store
 from jobintel.runtime.telemetry import configure_tracing
 
-from . import SERVICE, subscriptions
+from . import SERVICE, errors, subscriptions
 from .readmodel import INDEXES
 from .rebuild import replay_into_fresh_store
 from .routes import include_routes
 from .schemas import MAX_BODY_BYTES
+from .security import ApiHeaders
 from .state import GatewayState
 
 log = get_logger(__name__)
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(SERVICE, settings.log_level, settings.log_json)
     configure_tracing(SERVICE, settings.otlp_endpoint)
-    broker, publisher = make_broker(settings, SERVICE)
+    broker, publisher = make_broker(settings, SERVICE, buffer_while_reconnecting=False)
     state = GatewayState(settings=settings, broker=broker, publisher=publisher)
     subscriptions.register(broker, settings, state)
 
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body_size=MAX_BODY_BYTES,
     )
     app.state.gateway = state
+    errors.install(app)
+    app.add_middleware(ApiHeaders)
     include_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -14,10 +14,41 @@ from .domain.projection import JobStatus, JobView
 
 MAX_BODY_BYTES = 2_000_000  # every request body, whatever the route
 MAX_BULK = 500
+MAX_OFFSET = 1_000_000  # far beyond any list; keeps SQLite's 64-bit OFFSET from overflowing
+MAX_SEQ = 2**63 - 1  # JetStream sequences are 64-bit; larger ones are no message at all
+
+
+def refuse_lone_surrogates(value: Any, path: str = "body") -> None:
+    """Raise ValueError naming where a string holds half of a UTF-16 pair (`"\\ud800"`).
+
+    JSON allows the escape, but such a string cannot be encoded as UTF-8, so it would fail
+    later, in the publisher or the store, as a server error instead of a clear 422.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"{path}: invalid Unicode (a lone surrogate at character {exc.start}); "
+                "send valid UTF-8 text"
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_lone_surrogates(key, path)
+            refuse_lone_surrogates(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_lone_surrogates(item, f"{path}[{index}]")
 
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        refuse_lone_surrogates(data)
+        return data
 
 
 class JobCreate(Input):
@@ -186,8 +217,12 @@ class DeadLetterOut(BaseModel):
     attempts: int
     job_id: str | None
     received_at: datetime | None
-    original_data: str
+    original_data: str = Field(description="The start of the original message")
+    truncated: bool = Field(default=False, description="Whether the message is longer than shown")
     replayed_at: datetime | None = None
+    replay_msg_id: str | None = Field(
+        default=None, description="Event id the last replay went out as (its outcome is on the job)"
+    )
 
 
 class ReplayAccepted(BaseModel):

@@ -12,6 +12,8 @@ from jobintel.runtime.publishing import EventPublisher
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import DocumentStore
 
+from .throttle import FailedAuth
+
 WORKERS: tuple[str, ...] = ("ingestion", "annotation", "research", "cv-generator")
 
 
@@ -35,6 +37,7 @@ class GatewayState:
     broker: NatsBroker
     publisher: EventPublisher
     presence: Presence = field(default_factory=Presence)
+    auth_failures: FailedAuth = field(default_factory=FailedAuth)
     _store: DocumentStore | None = None
     # (stream, durable) of each read-model consumer, so a rebuild resets only this copy's
     consumers: list[tuple[str, str]] = field(default_factory=list)

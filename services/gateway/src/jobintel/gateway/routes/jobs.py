@@ -23,6 +23,7 @@ from ..domain.projection import JobStatus, JobView
 from ..idempotency import IdempotencyKey, command_id, job_id_for
 from ..readmodel import get_job, list_jobs
 from ..schemas import (
+    MAX_OFFSET,
     BulkAccepted,
     CoverageOut,
     DiscardRequest,
@@ -136,7 +137,7 @@ async def get_jobs(
     status_: Annotated[JobStatus | None, Query(alias="status")] = None,
     company: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JobList:
     """Jobs, most recently changed first, filtered by status and company (case-insensitive)."""
     views, total = await list_jobs(

@@ -21,13 +21,13 @@ from pydantic import BaseModel, Field
 
 from jobintel.contracts import AnnotationType, SourceKind
 
-from ..deps import AppSettings, JetStream, Store
+from ..deps import AppSettings, JetStream, State, Store
 from ..domain.annotations import segments
 from ..domain.projection import JobStatus, JobView
 from ..ingest_readmodel import list_sources, run_history
 from ..readmodel import JOBS, get_job, get_profile, list_jobs
 from ..schemas import CoverageOut
-from ..security import COOKIE, presented_token, token_ok
+from ..security import COOKIE, check_presented, local_path, presented_token
 from .companies import company_views
 from .dead_letters import list_letters
 
@@ -62,10 +62,11 @@ templates.env.globals["annotation_types"] = [t.value for t in AnnotationType]
 templates.env.globals["source_kinds"] = [k.value for k in SourceKind]
 
 
-async def page_auth(request: Request, settings: AppSettings) -> None:
+async def page_auth(request: Request, settings: AppSettings, state: State) -> None:
     if settings.api_token is None:
         return
-    if not token_ok(settings.api_token.get_secret_value(), presented_token(request)):
+    expected = settings.api_token.get_secret_value()
+    if not check_presented(request, expected, presented_token(request), state.auth_failures):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         raise HTTPException(
             status.HTTP_303_SEE_OTHER, headers={"Location": f"/login?next={target}"}
@@ -201,7 +202,7 @@ async def dead_letters_page(request: Request, js: JetStream, store: Store) -> HT
 
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "login.html", next=next if next.startswith("/") else "/")
+    return render(request, "login.html", next=local_path(next))
 
 
 class Login(BaseModel):
@@ -209,10 +210,12 @@ class Login(BaseModel):
 
 
 @router.post("/login")
-async def login(body: Login, settings: AppSettings) -> Response:
+async def login(request: Request, body: Login, settings: AppSettings, state: State) -> Response:
     if settings.api_token is None:
         return JSONResponse({"ok": True})
-    if not token_ok(settings.api_token.get_secret_value(), body.token):
+    if not check_presented(
+        request, settings.api_token.get_secret_value(), body.token, state.auth_failures
+    ):
         return JSONResponse({"detail": "wrong token"}, status_code=401)
     resp = JSONResponse({"ok": True})
     resp.set_cookie(
