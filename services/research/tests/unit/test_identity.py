@@ -46,3 +46,18 @@ def test_a_local_site_keeps_its_port_as_its_website() -> None:
     identity = identify(posting(company="Hooli", url="http://127.0.0.1:8123/jobs/7"))
     assert identity is not None
     assert (identity.company_id, identity.website) == ("127.0.0.1:8123", "http://127.0.0.1:8123/")
+
+
+def test_the_site_listing_a_posting_for_another_employer_is_never_the_company() -> None:
+    listed = [
+        identify(
+            posting(
+                company=company,
+                url=f"https://jobs.listings-hub.example/view/{n}",
+                listing_site="jobs.listings-hub.example",
+            )
+        )
+        for n, company in enumerate(("Acme", "Globex"))
+    ]
+    assert [i.company_id for i in listed if i] == ["acme", "globex"]
+    assert all(i is not None and i.website is None for i in listed)

@@ -26,13 +26,18 @@ def identify(posting: Posting, jd_company: str | None = None) -> CompanyIdentity
     """The company of a posting, or None when neither a name nor a website is known.
 
     Preference: the posting's company URL, then the apply URL, then the posting URL, each
-    only when it is not a job board's. An apply or posting URL points at some page of the
-    site, so research starts at the site's root.
+    only when it is not a job board's, nor the site that lists the posting for another
+    employer (`listing_site`: its domain would file every employer it lists under one
+    company). An apply or posting URL points at some page of the site, so research starts
+    at the site's root.
     """
     name = (posting.company or jd_company or "").strip()
+    lister = (
+        registrable_domain(f"https://{posting.listing_site}/") if posting.listing_site else None
+    )
     for url in (posting.company_url, posting.apply_url, posting.url):
         domain = registrable_domain(url)
-        if domain and url:
+        if domain and url and domain != lister:
             website = website_of(url) if url is posting.company_url else site_root(url)
             return CompanyIdentity(
                 company_id=domain,
