@@ -19,8 +19,11 @@ from jobintel.runtime.publishing import Publisher
 from jobintel.runtime.store import DocumentStore
 
 from . import SERVICE
+from .adapters.cv_files import read_cv_file
 from .commands import send
+from .domain.cv_draft import Draft
 from .domain.jsonresume import Ignored, Problem, Reading, ResumeRejected, problems_from, read_resume
+from .drafting import CvDrafter
 from .readmodel import save_profile
 
 PROFILE_ID = "default"
@@ -163,6 +166,48 @@ async def save_persona(
         publisher, [ProfileUpdated(event_id=uuid.uuid4(), producer=SERVICE, profile=profile)]
     )
     return PersonaSaved(PROFILE_ID, kept, profile.version)
+
+
+@dataclass
+class ImportedDraft:
+    format: str
+    draft: Draft
+
+
+async def import_cv(data: bytes, filename: str, drafter: CvDrafter) -> ImportedDraft:
+    """A CV file as a draft JSON Resume to review; nothing is saved.
+
+    The draft is checked as `PUT /api/profile` would check it: a field that would be refused
+    is left out of the draft and named in `unsure` and the notes, so saving it works.
+    """
+    cv = read_cv_file(data, filename)
+    draft = await drafter.draft(cv)
+    for _ in range(50):  # each round drops what the check refused, until it passes
+        try:
+            read_document(draft.resume)
+            break
+        except ResumeRejected as err:
+            for problem in err.problems:
+                if problem.field == "basics.name" or problem.field == "basics":
+                    draft.resume.setdefault("basics", {})["name"] = "(your name)"
+                elif not _drop(draft.resume, problem.loc):
+                    continue
+                draft.unsure.append(problem.field)
+                draft.notes.append(f"{problem.field}: {problem.message}; left for you to fill in")
+    draft.unsure = list(dict.fromkeys(draft.unsure))
+    return ImportedDraft(cv.format, draft)
+
+
+def _drop(doc: Any, loc: list[str | int]) -> bool:
+    for part in loc[:-1]:
+        try:
+            doc = doc[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(doc, dict) and loc and loc[-1] in doc:
+        del doc[loc[-1]]
+        return True
+    return False
 
 
 def _under(prefix: str, problem: Problem) -> Problem:

@@ -177,6 +177,18 @@ class ProfileRejected(BaseModel):
     detail: list[FieldProblem]
 
 
+class CvDraftOut(BaseModel):
+    """A draft JSON Resume read from a CV file: review it, then PUT it to /api/profile."""
+
+    format: str = Field(description="How the file was read: pdf, docx or markdown")
+    draft: dict[str, Any] = Field(description="The draft JSON Resume document")
+    unsure: list[str] = Field(
+        description="JSON paths of the fields that were guessed: check these first",
+        examples=[["work[0].name", "basics.label"]],
+    )
+    notes: list[str] = Field(description="What the reader noticed, and how it read the file")
+
+
 class PersonaIn(Persona):
     model_config = ConfigDict(extra="forbid")
 

@@ -459,7 +459,7 @@ def _date(reading: Reading, item: Json, key: str, at: str) -> None:
             )
         return
     try:
-        written = _iso(text)
+        written = iso_date(text)
     except ValueError as err:
         reading.problems.append(Problem(at, str(err), DATE_HINT))
         return
@@ -473,8 +473,11 @@ def _date(reading: Reading, item: Json, key: str, at: str) -> None:
         reading.normalised.append(Normalised(at, value, written, "written as an iso8601 date"))
 
 
-def _iso(text: str) -> str | None:
-    """The iso8601 form of a date written as people write it; None when it is not one."""
+def iso_date(text: str) -> str | None:
+    """The iso8601 form of a date as people write it; None when it is not one.
+
+    Raises ValueError when it names no real month or day, or could be two different days.
+    """
     if m := TIMESTAMP.match(text):
         text = m.group(1)
     if m := ISO_DAY.match(text) or SLASHED_YEAR_FIRST.match(text):

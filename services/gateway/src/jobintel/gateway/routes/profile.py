@@ -13,12 +13,21 @@ from fastapi.responses import JSONResponse
 
 from jobintel.contracts import MasterProfile, Persona
 
+from ..adapters.cv_files import UnreadableCv
 from ..deps import State, Store
 from ..domain.jsonresume import ResumeRejected
-from ..profiles import PROFILE_ID, UnsupportedDocument, load_document, save_persona, save_resume
+from ..profiles import (
+    PROFILE_ID,
+    UnsupportedDocument,
+    import_cv,
+    load_document,
+    save_persona,
+    save_resume,
+)
 from ..readmodel import get_persona
 from ..readmodel import get_profile as read_profile
 from ..schemas import (
+    CvDraftOut,
     FieldProblem,
     IgnoredField,
     NormalisedField,
@@ -157,3 +166,40 @@ async def read_persona(store: Store) -> Persona:
             status.HTTP_404_NOT_FOUND, detail="no persona yet: PUT /api/profile/persona"
         )
     return persona
+
+
+IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The CV file's bytes: PDF, DOCX, or Markdown / plain text (UTF-8).",
+        "content": {
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+                "schema": {"type": "string", "format": "binary"}
+            },
+            "text/markdown": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post("/profile/import", response_model=CvDraftOut, openapi_extra=IMPORT_BODY)
+async def import_profile(request: Request, state: State, filename: str = "") -> CvDraftOut:
+    """Read a CV file (PDF, DOCX or Markdown) into a draft JSON Resume; nothing is saved.
+
+    Send the file's bytes as the body (`curl --data-binary @cv.pdf -H 'content-type:
+    application/pdf'`), optionally `?filename=cv.pdf`. The file is read offline; with an
+    Anthropic key configured Claude drafts it, and the offline reading is used (and the notes
+    say why) when that fails. `unsure` lists the fields that were guessed. Review the draft
+    (the profile page shows it for editing), then `PUT /api/profile` with it.
+    """
+    try:
+        imported = await import_cv(await request.body(), filename, state.drafter)
+    except UnreadableCv as err:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(err)) from err
+    return CvDraftOut(
+        format=imported.format,
+        draft=imported.draft.resume,
+        unsure=imported.draft.unsure,
+        notes=imported.draft.notes,
+    )
