@@ -187,3 +187,16 @@ async def test_the_persona_has_its_own_endpoint_and_keeps_the_cv(
 
     bad = await gateway.client.put("/api/profile/persona", json={"voice": "loud"})
     assert bad.status_code == 422
+
+
+async def test_the_profile_endpoints_are_documented(gateway: Any) -> None:
+    spec = (await gateway.client.get("/openapi.json")).json()
+    put = spec["paths"]["/api/profile"]["put"]
+    assert set(put["requestBody"]["content"]) == {"application/json", "application/yaml"}
+    assert "older field names" in put["description"]
+    assert "Deprecated" in put["description"]
+    assert "422" in put["responses"]
+    assert set(spec["paths"]["/api/profile/persona"]) == {"get", "put"}
+    imported = spec["paths"]["/api/profile/import"]["post"]
+    assert "application/pdf" in imported["requestBody"]["content"]
+    assert "unsure" in imported["description"]

@@ -65,7 +65,6 @@ RESUME_BODY: dict[str, Any] = {
             "application/yaml": {"schema": {"type": "string"}},
         },
     },
-    "responses": {"422": {"model": ProfileRejected}},
 }
 
 
