@@ -48,26 +48,25 @@ class Basics(ResumeModel):
     profiles: list[SocialProfile] = Field(default_factory=list)
 
 
-class Work(ResumeModel):
-    name: str | None = None
+class Role(ResumeModel):
+    """What a job and a volunteering role share."""
+
     position: str | None = None
     url: str | None = None
+    startDate: str | None = Field(default=None, pattern=ISO8601)
+    endDate: str | None = Field(default=None, pattern=ISO8601)
+    summary: str | None = None
+    highlights: list[str] = Field(default_factory=list)
+
+
+class Work(Role):
+    name: str | None = None  # the employer
     location: str | None = None
-    description: str | None = None
-    startDate: str | None = Field(default=None, pattern=ISO8601)
-    endDate: str | None = Field(default=None, pattern=ISO8601)
-    summary: str | None = None
-    highlights: list[str] = Field(default_factory=list)
+    description: str | None = None  # of the employer, e.g. "Online ferry and rail booking"
 
 
-class Volunteer(ResumeModel):
+class Volunteer(Role):
     organization: str | None = None
-    position: str | None = None
-    url: str | None = None
-    startDate: str | None = Field(default=None, pattern=ISO8601)
-    endDate: str | None = Field(default=None, pattern=ISO8601)
-    summary: str | None = None
-    highlights: list[str] = Field(default_factory=list)
 
 
 class Project(ResumeModel):
