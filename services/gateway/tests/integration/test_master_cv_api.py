@@ -127,6 +127,26 @@ async def test_an_invalid_resume_gets_a_short_error_naming_each_field(gateway: A
     assert "ruth at example" not in resp.text
 
 
+async def test_a_body_sent_without_its_type_is_read_as_json_or_yaml(
+    gateway: Any, eventually: Any
+) -> None:
+    # curl -d sends application/x-www-form-urlencoded unless told otherwise
+    resp = await gateway.client.put(
+        "/api/profile",
+        content=(RESUMES / "older.json").read_bytes(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert resp.status_code == 202, resp.text
+    resp = await gateway.client.put(
+        "/api/profile",
+        content=(RESUMES / "complete.yaml").read_bytes(),
+        headers={"content-type": "text/plain"},
+    )
+    assert resp.status_code == 202, resp.text
+    resume = (await stored_profile(gateway, eventually, version=2))["resume"]
+    assert resume["basics"]["name"] == "Tomasz Brandt"
+
+
 async def test_a_body_that_is_not_a_cv_document_is_refused_with_the_way_to_go(
     gateway: Any,
 ) -> None:

@@ -29,6 +29,9 @@ from .readmodel import save_profile
 PROFILE_ID = "default"
 JSON_TYPES = frozenset({"application/json", "text/json"})
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
+UNSAID_TYPES = frozenset(
+    {"", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
+)
 DEPRECATED_ENVELOPE = (
     'the {"resume": …, "persona": …} envelope is deprecated: PUT the JSON Resume document '
     "itself to /api/profile and the persona to /api/profile/persona"
@@ -50,7 +53,11 @@ _NoDates.yaml_implicit_resolvers = {
 
 
 def load_document(body: bytes, media_type: str) -> Any:
-    """The body as data: JSON, or YAML when the content type says so."""
+    """The body as data: JSON, or YAML when the content type says so.
+
+    A type that says nothing (none, `text/plain`, `application/octet-stream`, or curl's
+    default `application/x-www-form-urlencoded`) is read as JSON, else as YAML.
+    """
     media = media_type.split(";", 1)[0].strip().casefold()
     try:
         text = body.decode("utf-8-sig")
@@ -59,20 +66,20 @@ def load_document(body: bytes, media_type: str) -> Any:
             [Problem("(document)", "the body is not UTF-8 text", "save the file as UTF-8")]
         ) from err
     if media in YAML_TYPES:
-        try:
-            return yaml.load(text, Loader=_NoDates)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the document"
-            problem = getattr(err, "problem", None) or "not valid YAML"
-            raise ResumeRejected(
-                [Problem("(document)", f"not valid YAML at {where}: {problem}", "fix the YAML")]
-            ) from err
-    if media and media not in JSON_TYPES:
-        raise UnsupportedDocument(
-            f"a master CV is JSON (application/json) or YAML (application/yaml), not {media}; "
-            "to turn a PDF, DOCX or Markdown CV into one, POST it to /api/profile/import"
-        )
+        return _yaml(text)
+    if media in JSON_TYPES:
+        return _json(text)
+    if media in UNSAID_TYPES:
+        if text.lstrip().startswith(("{", "[")):
+            return _json(text)
+        return _yaml(text)
+    raise UnsupportedDocument(
+        f"a master CV is JSON (application/json) or YAML (application/yaml), not {media}; "
+        "to turn a PDF, DOCX or Markdown CV into one, POST it to /api/profile/import"
+    )
+
+
+def _json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -84,6 +91,18 @@ def load_document(body: bytes, media_type: str) -> Any:
                     "fix the JSON, or send YAML with content-type: application/yaml",
                 )
             ]
+        ) from err
+
+
+def _yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_NoDates)  # a SafeLoader: no Python objects
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the document"
+        problem = getattr(err, "problem", None) or "not valid YAML"
+        raise ResumeRejected(
+            [Problem("(document)", f"not valid YAML at {where}: {problem}", "fix the YAML")]
         ) from err
 
 
