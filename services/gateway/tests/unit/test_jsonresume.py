@@ -255,3 +255,15 @@ def test_the_sample_resume_is_a_current_document() -> None:
     assert reading.mapped == []
     assert reading.normalised == []
     assert resume.work
+
+
+def test_empty_items_of_text_lists_are_left_out_and_said() -> None:
+    reading = read_resume(
+        {"basics": {"name": "A"}, "work": [{"highlights": ["Ran the depot", "", None, 2019]}]}
+    )
+    assert reading.document["work"][0]["highlights"] == ["Ran the depot", "2019"]
+    assert [n.field for n in reading.normalised] == [
+        "work[0].highlights[1]",
+        "work[0].highlights[2]",
+        "work[0].highlights[3]",
+    ]

@@ -381,6 +381,7 @@ def _entry(reading: Reading, section: str, where: str, item: Json) -> None:
     known = KNOWN[section]
     _nulls(reading, item, where, known)
     _strings(reading, item, where, known - STRING_LISTS)
+    _string_lists(reading, item, where, known & STRING_LISTS)
     for key in DATE_FIELDS.get(section, ()):
         if key in item:
             _date(reading, item, key, f"{where}.{key}")
@@ -429,6 +430,25 @@ def _strings(reading: Reading, obj: Json, where: str, keys: frozenset[str]) -> N
             reading.normalised.append(
                 Normalised(f"{where}.{key}", value, obj[key], "a number, written as text")
             )
+
+
+def _string_lists(reading: Reading, obj: Json, where: str, keys: frozenset[str]) -> None:
+    """Empty items (`""`, null) left out of lists of text, numbers written as text."""
+    for key in sorted(keys):
+        items = obj.get(key)
+        if not isinstance(items, list):
+            continue
+        kept: list[Any] = []
+        for i, value in enumerate(items):
+            at = f"{where}.{key}[{i}]"
+            if value is None or (isinstance(value, str) and not value.strip()):
+                reading.normalised.append(Normalised(at, value, None, "an empty item: left out"))
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                kept.append(str(value))
+                reading.normalised.append(Normalised(at, value, str(value), "a number, as text"))
+            else:
+                kept.append(value)
+        obj[key] = kept
 
 
 def _date(reading: Reading, item: Json, key: str, at: str) -> None:
