@@ -62,6 +62,25 @@ async def test_each_format_becomes_a_draft_that_saves_as_it_is(
     assert [w["name"] for w in profile["resume"]["work"]] == [w["name"] for w in work]
 
 
+async def test_a_json_resume_sent_to_the_importer_is_taken_as_it_is(gateway: Any) -> None:
+    from pathlib import Path
+
+    older = Path(__file__).parents[1] / "fixtures" / "resumes" / "older.json"
+    resp = await gateway.client.post(
+        "/api/profile/import", params={"filename": "resume.json"}, content=older.read_bytes()
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["notes"][0] == "the file is already a JSON Resume document: taken as it is"
+    assert "work[0].company read as work[0].name" in body["notes"]
+    assert [w["name"] for w in body["draft"]["work"]] == [
+        "Northgate Civic Digital",
+        "Brightwater Insurance",
+        "Penfold & Daughters",
+    ]
+    assert body["unsure"] == []
+
+
 async def test_an_unreadable_file_is_refused_with_what_to_send(gateway: Any, cv_files: Any) -> None:
     resp = await upload(gateway, cv_files.pdf([]), "pdf", "scan.pdf")
     assert resp.status_code == 422

@@ -200,7 +200,9 @@ async def import_cv(data: bytes, filename: str, drafter: CvDrafter) -> ImportedD
     is left out of the draft and named in `unsure` and the notes, so saving it works.
     """
     cv = read_cv_file(data, filename)
-    draft = await drafter.draft(cv)
+    draft = _already_a_resume(cv.text) if cv.format == "markdown" else None
+    if draft is None:
+        draft = await drafter.draft(cv)
     for _ in range(50):  # each round drops what the check refused, until it passes
         try:
             read_document(draft.resume)
@@ -215,6 +217,22 @@ async def import_cv(data: bytes, filename: str, drafter: CvDrafter) -> ImportedD
                 draft.notes.append(f"{problem.field}: {problem.message}; left for you to fill in")
     draft.unsure = list(dict.fromkeys(draft.unsure))
     return ImportedDraft(cv.format, draft)
+
+
+def _already_a_resume(text: str) -> Draft | None:
+    """A JSON Resume file sent to the importer: its own document, names mapped, not re-read."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+        reading = read_resume(data)
+    except (json.JSONDecodeError, ResumeRejected):
+        return None
+    if not isinstance(data, dict) or not ({"basics", "work", "bio"} & set(data)):
+        return None
+    notes = ["the file is already a JSON Resume document: taken as it is"]
+    notes += [f"{m.old} read as {m.new}" for m in reading.mapped]
+    return Draft(resume=reading.document, notes=notes)
 
 
 def _drop(doc: Any, loc: list[str | int]) -> bool:
