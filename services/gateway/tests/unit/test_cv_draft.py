@@ -129,3 +129,17 @@ def test_an_unreadable_file_says_what_to_send(data: bytes, says: str) -> None:
 def test_a_pdf_without_text_is_refused_as_a_scan(cv_files: Any) -> None:
     with pytest.raises(UnreadableCv, match="no text layer"):
         read_cv_file(cv_files.pdf([]), "scan.pdf")
+
+
+def test_the_date_forms_of_role_lines() -> None:
+    draft = draft_from_text(
+        "Lena Brook\n\nE X P E R I E N C E\n"
+        "Data Analyst, Fenwick Mills, 2015-06 \u2013 2016-12\n- Built reports\n"
+        "Data Engineer at Orchard Rail since March 2019\n- Built pipelines\n"
+        "Warehouse Assistant, Kelso Stores, Jan. 2012 - Dec. 2014\n- Stacked shelves\n"
+    )
+    assert roles(draft.resume) == [
+        ("Data Analyst", "Fenwick Mills", "2015-06", "2016-12"),
+        ("Data Engineer", "Orchard Rail", "2019-03", None),
+        ("Warehouse Assistant", "Kelso Stores", "2012-01", "2014-12"),
+    ]

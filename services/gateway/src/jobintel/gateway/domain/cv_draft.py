@@ -110,13 +110,14 @@ DEGREE = re.compile(
     re.IGNORECASE,
 )
 _MONTH = r"(?:[A-Za-zÀ-ÿ]{3,9}\.?\s+)"
-DATE = rf"(?:{_MONTH}?\d{{4}}|\d{{1,2}}[/.]\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
+DATE = rf"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}[/.]\d{{4}}|{_MONTH}?\d{{4}})"
 ENDWORDS = "|".join(sorted((re.escape(w) for w in ONGOING), key=len, reverse=True))
 RANGE = re.compile(
     rf"(?P<start>{DATE})\s*(?:-|\u2013|\u2014|to|until|bis|au|a|\.\.)\s*(?P<end>{DATE}|{ENDWORDS})\b",
     re.IGNORECASE,
 )
 SINGLE = re.compile(rf"(?P<date>{DATE})\s*$")
+SINCE = re.compile(rf"\b(?:since|seit|depuis|desde|from)\s+(?P<date>{DATE})", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     r"(?:https?://|www\.)[^\s|,;·•]+|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s|,;·•]+",
@@ -202,6 +203,8 @@ def _level(line: str) -> int:
 def _section_of(line: str) -> str | None:
     marked = line.startswith("#")
     words = line.lstrip("#").strip().rstrip(":").strip()
+    if re.fullmatch(r"(?:\w )+\w", words):  # a letter-spaced heading: "E X P E R I E N C E"
+        words = words.replace(" ", "")
     key = re.sub(r"\s+", " ", words.replace("&", "and")).casefold()
     if key in _HEADING and (marked or len(words.split()) <= 4):
         return _HEADING[key]
@@ -323,6 +326,9 @@ def _dates(text: str) -> tuple[str, str | None, str | None, bool]:
             end = iso_date(end_text)
         rest = text[: m.start()] + " " + text[m.end() :]
         return _tidy(rest), start, end, True
+    if m := SINCE.search(text):
+        rest = text[: m.start()] + " " + text[m.end() :]
+        return _tidy(rest), iso_date(m.group("date")), None, True
     if m := SINGLE.search(text):
         rest = text[: m.start()]
         return _tidy(rest), None, iso_date(m.group("date")), False
