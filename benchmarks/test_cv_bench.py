@@ -25,8 +25,11 @@ NICE = ["NATS", "Kafka", "PostgreSQL", "Mentoring", "OpenTelemetry", "Prometheus
 
 @pytest.fixture(scope="module")
 def profile() -> MasterProfile:
-    text = files("jobintel.runtime").joinpath("samples", "profile.json").read_text()
-    return MasterProfile.model_validate(json.loads(text))
+    samples = files("jobintel.runtime").joinpath("samples")
+    return MasterProfile(
+        resume=json.loads(samples.joinpath("resume.json").read_text()),
+        persona=json.loads(samples.joinpath("persona.json").read_text()),
+    )
 
 
 @pytest.fixture(scope="module")

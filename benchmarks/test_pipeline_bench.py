@@ -38,7 +38,10 @@ def _postings() -> list[dict[str, str]]:
 
 
 async def _run_batch(settings: Settings, jobs: int) -> dict[str, Any]:
-    profile = MasterProfile.model_validate(json.loads((SAMPLES / "profile.json").read_text()))
+    profile = MasterProfile(
+        resume=json.loads((SAMPLES / "resume.json").read_text()),
+        persona=json.loads((SAMPLES / "persona.json").read_text()),
+    )
     postings = _postings()
     async with AsyncExitStack() as stack:
         for factory in (ingestion_app, annotation_app, research_app, cv_app):

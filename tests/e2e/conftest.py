@@ -133,7 +133,12 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 
 
 def sample_profile() -> dict[str, Any]:
-    return json.loads((SAMPLES / "profile.json").read_text())
+    """The sample master CV: a plain JSON Resume document, as `PUT /api/profile` takes it."""
+    return json.loads((SAMPLES / "resume.json").read_text())
+
+
+def sample_persona() -> dict[str, Any]:
+    return json.loads((SAMPLES / "persona.json").read_text())
 
 
 def sample_posting(name: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TypeVar
 
 import httpx
@@ -425,3 +426,89 @@ def site() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# CV files in each format, made from text written for these tests (no third-party files).
+CVS = Path(__file__).parent / "fixtures" / "cvs"
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with `lines` as real text (Helvetica, WinAnsi), as an editor exports."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+    ops = ["BT", "/F1 9 Tf", "12 TL", "40 810 Td"]
+    for line in lines:
+        raw = line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(")
+        ops.append("(" + raw.replace(b")", b"\\)").decode("latin-1") + ") Tj T*")
+    ops.append("ET")
+    content = StreamObject()
+    content.set_data("\n".join(ops).encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(content)  # pypdf has no public name
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_cv() -> bytes:
+    """Marta Vidal's CV as Word writes one: heading styles, list bullets, a contact table."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Marta Vidal", 0)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "marta.vidal@example.es"
+    table.rows[0].cells[1].text = "+34 910 555 321"
+    document.add_paragraph("Product Designer")
+    document.add_heading("Work Experience", 1)
+    document.add_paragraph("Senior Product Designer at Lumen Health")
+    document.add_paragraph("March 2020 \u2013 Present")
+    document.add_paragraph("Redesigned the appointment booking flow for 200 clinics", "List Bullet")
+    document.add_paragraph("Set up the design system used by four product teams", "List Bullet")
+    document.add_paragraph("Interaction Designer \u2014 Ondas Studio, 2016 \u2013 2020")
+    document.add_paragraph("Designed kiosk interfaces for museum exhibitions", "List Bullet")
+    document.add_heading("Education", 1)
+    document.add_paragraph(
+        "MA Interaction Design, Escuela Superior de Diseño de Madrid, 2014 \u2013 2016"
+    )
+    document.add_heading("Skills", 1)
+    document.add_paragraph("Design: Figma, prototyping, user research", "List Bullet")
+    document.add_heading("Languages", 1)
+    document.add_paragraph("Spanish (native), English (fluent), Catalan (good)")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class CvFiles:
+    def markdown(self) -> bytes:
+        return (CVS / "ines.md").read_bytes()
+
+    def pdf(self, lines: list[str] | None = None) -> bytes:
+        return text_pdf((CVS / "okafor.txt").read_text().splitlines() if lines is None else lines)
+
+    def docx(self) -> bytes:
+        return docx_cv()
+
+
+@pytest.fixture
+def cv_files() -> CvFiles:
+    return CvFiles()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -214,7 +215,9 @@ async def test_list_detail_and_annotating_a_selection(
     await page.close()
 
 
-async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: Any) -> None:
+async def test_the_other_pages_render(
+    gateway: Any, browser: Any, eventually: Any, cv_files: Any
+) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     errors = watch_console(page)
     for path, heading in (
@@ -245,27 +248,47 @@ async def test_the_other_pages_render(gateway: Any, browser: Any, eventually: An
     await page.goto(f"{gateway.url}/profile")
     await page.locator("textarea[name=resume]").fill('{"basics": {"name": "Ada", "email": "nope"}}')
     await page.locator("[data-profile] button[type=submit]").click()
-    shown = page.locator("[data-errors]")
+    shown = page.locator("[data-profile] [data-errors]")
     await shown.wait_for(state="visible")
-    assert "resume.basics.email" in await shown.inner_text()
+    assert "basics.email" in await shown.inner_text()
     # the refused PUT is the only error the browser saw
     assert len(errors) == 1, errors
     assert "422" in errors[0]
 
-    # a pasted JSON Resume with its persona, plus a strength typed on the form, is saved
-    await page.locator("textarea[name=resume]").fill(
-        '{"resume": {"basics": {"name": "Ada Quill"}}, "persona": {"tone": "plain"}}'
+    # a CV file becomes a draft in the editor, with the guessed fields listed
+    await page.locator("input[name=cv]").set_input_files(
+        files=[{"name": "ines.md", "mimeType": "text/markdown", "buffer": cv_files.markdown()}]
     )
-    await page.locator("input[name=core_strengths]").fill("reliability, mentoring")
+    review = page.locator("[data-import-review]")
+    await review.wait_for(state="visible")
+    assert "basics.label" in await review.locator("[data-unsure]").inner_text()
+    draft = json.loads(await page.locator("textarea[name=resume]").input_value())
+    assert draft["work"][0]["name"] == "Saltmarsh Travel"
+
+    # a pasted JSON Resume with older names is saved, and what was mapped is listed
+    await page.locator("textarea[name=resume]").fill(
+        '{"basics": {"name": "Ada Quill"}, "work": [{"company": "Harbour Ltd", '
+        '"position": "Engineer", "startDate": "2019-03", "endDate": "Present"}]}'
+    )
     await page.locator("[data-profile] button[type=submit]").click()
-    await expect(page.locator("#flash")).to_have_text("Profile saved as version 1")
+    await expect(page.locator("#flash")).to_have_text("Master CV saved as version 1")
+    assert "work[0].company → work[0].name" in await page.locator("[data-report]").inner_text()
+
+    # the persona is saved on its own, and the CV is kept
+    await page.locator("[data-persona] input[name=tone]").fill("plain")
+    await page.locator("[data-persona] input[name=core_strengths]").fill("reliability, mentoring")
+    await page.locator("[data-persona] button[type=submit]").click()
+    await expect(page.locator("#flash")).to_have_text(
+        "Persona saved with the master CV as version 2"
+    )
 
     async def saved() -> Any:
         resp = await gateway.client.get("/api/profile")
-        return resp.json() if resp.status_code == 200 else None
+        return resp.json() if resp.status_code == 200 and resp.json()["version"] == 2 else None
 
     profile = await eventually(saved)
     assert profile["resume"]["basics"]["name"] == "Ada Quill"
+    assert profile["resume"]["work"][0]["name"] == "Harbour Ltd"
     assert profile["persona"]["tone"] == "plain"
     assert profile["persona"]["core_strengths"] == ["reliability", "mentoring"]
     await page.close()

@@ -32,13 +32,16 @@ async def test_a_profile_is_published_versioned_and_read_back(
     gateway: Any, settings: Settings, eventually: Any
 ) -> None:
     assert (await gateway.client.get("/api/profile")).status_code == 404
-    resp = await gateway.client.put(
-        "/api/profile",
-        json={
-            "resume": RESUME,
-            "persona": {"identity": "Platform engineer", "core_strengths": ["reliability"]},
-        },
+    assert (await gateway.client.get("/api/profile/persona")).status_code == 404
+    # a persona before any CV is kept for the first one
+    early = await gateway.client.put(
+        "/api/profile/persona",
+        json={"identity": "Platform engineer", "core_strengths": ["reliability"]},
     )
+    assert early.status_code == 200, early.text
+    assert early.json()["version"] is None
+    assert "no master CV yet" in early.json()["notes"][0]
+    resp = await gateway.client.put("/api/profile", json=RESUME)
     assert resp.status_code == 202, resp.text
     assert resp.json()["version"] == 1
 
@@ -51,7 +54,7 @@ async def test_a_profile_is_published_versioned_and_read_back(
     assert profile["persona"]["core_strengths"] == ["reliability"]
 
     second = await gateway.client.put(
-        "/api/profile", json={"resume": {**RESUME, "basics": {"name": "Ada M. Quill"}}}
+        "/api/profile", json={**RESUME, "basics": {"name": "Ada M. Quill"}}
     )
     assert second.json()["version"] == 2
 
@@ -61,6 +64,7 @@ async def test_a_profile_is_published_versioned_and_read_back(
         )
     assert [e.profile.version for e in events] == [1, 2]
     assert events[1].profile.resume.basics.name == "Ada M. Quill"
+    assert events[1].profile.persona.core_strengths == ["reliability"]  # kept
 
     async def newest() -> bool:
         return (await gateway.client.get("/api/profile")).json()["version"] == 2
@@ -73,9 +77,7 @@ async def test_concurrent_puts_get_distinct_versions(gateway: Any, settings: Set
 
     answers = await asyncio.gather(
         *(
-            gateway.client.put(
-                "/api/profile", json={"resume": {**RESUME, "basics": {"name": f"Ada {i}"}}}
-            )
+            gateway.client.put("/api/profile", json={**RESUME, "basics": {"name": f"Ada {i}"}})
             for i in range(6)
         )
     )
@@ -111,9 +113,7 @@ async def test_two_running_gateways_answer_concurrent_puts_with_distinct_version
     async with serve_gateway(settings) as one, serve_gateway(settings) as two:
         answers = await asyncio.gather(
             *(
-                gw.client.put(
-                    "/api/profile", json={"resume": {**RESUME, "basics": {"name": f"Ada {i}"}}}
-                )
+                gw.client.put("/api/profile", json={**RESUME, "basics": {"name": f"Ada {i}"}})
                 for i in range(4)
                 for gw in (one, two)
             )
@@ -125,9 +125,17 @@ async def test_two_running_gateways_answer_concurrent_puts_with_distinct_version
 async def test_the_sample_profile_is_accepted(gateway: Any) -> None:
     import jobintel.runtime
 
-    sample = Path(jobintel.runtime.__file__).parent / "samples" / "profile.json"
-    resp = await gateway.client.put("/api/profile", json=json.loads(sample.read_text()))
+    samples = Path(jobintel.runtime.__file__).parent / "samples"
+    resp = await gateway.client.put(
+        "/api/profile",
+        content=(samples / "resume.json").read_bytes(),
+        headers={"content-type": "application/json"},
+    )
     assert resp.status_code == 202, resp.text
+    assert resp.json()["mapped"] == []
+    assert resp.json()["normalised"] == []
+    persona = json.loads((samples / "persona.json").read_text())
+    assert (await gateway.client.put("/api/profile/persona", json=persona)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -136,13 +144,13 @@ async def test_the_sample_profile_is_accepted(gateway: Any) -> None:
         ({"basics": {"name": "Ada", "email": "not-an-email"}}, "email"),
         ({"basics": {"name": ""}}, "name"),
         ({"work": []}, "basics"),
-        ({**RESUME, "work": [{"startDate": "March 2019"}]}, "startDate"),
+        ({**RESUME, "work": [{"startDate": "Spring 2019"}]}, "startDate"),
     ],
 )
 async def test_a_profile_schema_error_names_the_field(
     gateway: Any, resume: dict[str, Any], field: str
 ) -> None:
-    resp = await gateway.client.put("/api/profile", json={"resume": resume})
+    resp = await gateway.client.put("/api/profile", json=resume)
     assert resp.status_code == 422
     locations = [e["loc"] for e in resp.json()["detail"]]
     assert any(loc[-1] == field for loc in locations), locations

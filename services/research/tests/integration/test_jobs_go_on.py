@@ -30,9 +30,9 @@ pytestmark = pytest.mark.integration
 
 def master_profile() -> MasterProfile:
     sample = json.loads(
-        (resources.files("jobintel.runtime") / "samples" / "profile.json").read_text()
+        (resources.files("jobintel.runtime") / "samples" / "resume.json").read_text()
     )
-    return MasterProfile(resume=Resume.model_validate(sample["resume"]))
+    return MasterProfile(resume=Resume.model_validate(sample))
 
 
 async def test_jobs_at_companies_that_cannot_be_researched_still_get_a_cv(

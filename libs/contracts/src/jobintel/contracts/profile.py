@@ -1,14 +1,21 @@
-"""The master CV in JSON Resume shape (https://jsonresume.org/schema), plus a persona.
+"""The master CV in JSON Resume shape (https://jsonresume.org/schema, v1.0.0), plus a persona.
 
-Field names follow JSON Resume (camelCase on the wire). Unknown fields are kept, as the
-schema allows them, so nothing the user wrote is lost on a round trip.
+Field names follow JSON Resume v1.0.0 (camelCase on the wire); older names (`work[].company`,
+`website`, `picture`, `gpa`, ...) are mapped to these by the gateway before a document gets
+here. Unknown fields are kept, as the schema allows them, so nothing the user wrote is lost on
+a round trip. Dates are the schema's `iso8601`: `2019`, `2019-04` or `2019-04-01`.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .base import Model
+
+# The schema's iso8601 (a year, a month or a day), with months and days that exist.
+ISO8601 = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# What JSON Schema's `format: email` asks: one @ with something on either side, no spaces.
+EMAIL = r"^[^@\s<>]+@[^@\s<>]+$"
 
 
 class ResumeModel(BaseModel):
@@ -33,7 +40,7 @@ class Basics(ResumeModel):
     name: str = Field(min_length=1)
     label: str | None = None
     image: str | None = None
-    email: EmailStr | None = None
+    email: str | None = Field(default=None, pattern=EMAIL)
     phone: str | None = None
     url: str | None = None
     summary: str | None = None
@@ -41,15 +48,25 @@ class Basics(ResumeModel):
     profiles: list[SocialProfile] = Field(default_factory=list)
 
 
-class Work(ResumeModel):
-    name: str | None = None
+class Role(ResumeModel):
+    """What a job and a volunteering role share."""
+
     position: str | None = None
     url: str | None = None
-    location: str | None = None
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    startDate: str | None = Field(default=None, pattern=ISO8601)
+    endDate: str | None = Field(default=None, pattern=ISO8601)
     summary: str | None = None
     highlights: list[str] = Field(default_factory=list)
+
+
+class Work(Role):
+    name: str | None = None  # the employer
+    location: str | None = None
+    description: str | None = None  # of the employer, e.g. "Online ferry and rail booking"
+
+
+class Volunteer(Role):
+    organization: str | None = None
 
 
 class Project(ResumeModel):
@@ -57,8 +74,8 @@ class Project(ResumeModel):
     description: str | None = None
     highlights: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    startDate: str | None = Field(default=None, pattern=ISO8601)
+    endDate: str | None = Field(default=None, pattern=ISO8601)
     url: str | None = None
     roles: list[str] = Field(default_factory=list)
     entity: str | None = None
@@ -76,8 +93,8 @@ class Education(ResumeModel):
     url: str | None = None
     area: str | None = None
     studyType: str | None = None
-    startDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    endDate: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    startDate: str | None = Field(default=None, pattern=ISO8601)
+    endDate: str | None = Field(default=None, pattern=ISO8601)
     score: str | None = None
     courses: list[str] = Field(default_factory=list)
 
@@ -109,21 +126,38 @@ class Publication(ResumeModel):
     summary: str | None = None
 
 
+class Interest(ResumeModel):
+    name: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Reference(ResumeModel):
+    name: str | None = None
+    reference: str | None = None
+
+
+class Meta(ResumeModel):
+    canonical: str | None = None
+    version: str | None = None
+    lastModified: str | None = None
+
+
 class Resume(ResumeModel):
     """A JSON Resume document: the user's master CV, the single source of truth."""
 
     basics: Basics
     work: list[Work] = Field(default_factory=list)
-    volunteer: list[Work] = Field(default_factory=list)
+    volunteer: list[Volunteer] = Field(default_factory=list)
     education: list[Education] = Field(default_factory=list)
     awards: list[Award] = Field(default_factory=list)
     certificates: list[Certificate] = Field(default_factory=list)
     publications: list[Publication] = Field(default_factory=list)
     skills: list[Skill] = Field(default_factory=list)
     languages: list[Language] = Field(default_factory=list)
-    interests: list[ResumeModel] = Field(default_factory=list)
-    references: list[ResumeModel] = Field(default_factory=list)
+    interests: list[Interest] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
+    meta: Meta | None = None
 
 
 class Persona(Model):

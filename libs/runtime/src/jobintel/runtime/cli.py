@@ -75,9 +75,14 @@ def demo(
     if settings.api_token:
         headers["Authorization"] = f"Bearer {settings.api_token.get_secret_value()}"
     with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
-        profile = json.loads((samples / "profile.json").read_text())
-        client.put("/api/profile", json=profile).raise_for_status()
-        typer.echo("profile: sample master CV uploaded")
+        client.put(
+            "/api/profile",
+            content=(samples / "resume.json").read_bytes(),
+            headers={"Content-Type": "application/json"},
+        ).raise_for_status()
+        persona = json.loads((samples / "persona.json").read_text())
+        client.put("/api/profile/persona", json=persona).raise_for_status()
+        typer.echo("profile: sample master CV (JSON Resume) and persona uploaded")
         jobs: list[tuple[str, str]] = []
         for entry in sorted((samples / "postings").iterdir(), key=lambda p: p.name):
             meta, body = _frontmatter(entry.read_text())

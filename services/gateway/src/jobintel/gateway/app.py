@@ -12,12 +12,15 @@ from nats.aio.msg import Msg
 
 from jobintel.contracts import subjects
 from jobintel.runtime.broker import ensure_streams, make_broker
+from jobintel.runtime.llm import llm_from_settings
 from jobintel.runtime.logs import configure_logging, get_logger
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import open_store
 from jobintel.runtime.telemetry import configure_tracing
 
 from . import SERVICE, errors, subscriptions
+from .adapters.llm_drafter import ClaudeDrafter
+from .drafting import OfflineDrafter, WithFallback
 from .readmodel import INDEXES
 from .rebuild import replay_into_fresh_store
 from .routes import include_routes
@@ -34,7 +37,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(SERVICE, settings.log_level, settings.log_json)
     configure_tracing(SERVICE, settings.otlp_endpoint)
     broker, publisher = make_broker(settings, SERVICE, buffer_while_reconnecting=False)
-    state = GatewayState(settings=settings, broker=broker, publisher=publisher)
+    llm = llm_from_settings(settings)
+    state = GatewayState(
+        settings=settings,
+        broker=broker,
+        publisher=publisher,
+        drafter=WithFallback(ClaudeDrafter(llm), OfflineDrafter(), name="Claude")
+        if llm
+        else OfflineDrafter(),
+        llm=llm,
+    )
     subscriptions.register(broker, settings, state)
 
     @contextlib.asynccontextmanager
@@ -67,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             state.attach(None)
             await store.close()
+            if llm is not None:
+                await llm.aclose()
             log.info("gateway stopped")
 
     app = FastAPI(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from jobintel.contracts import Event, MasterProfile, ProfileUpdated
+from jobintel.contracts import Event, MasterProfile, Persona, ProfileUpdated, Resume
 from jobintel.runtime.store import DocumentStore, JsonDoc, VersionConflict
 
 from .domain.projection import JobView, apply, apply_profile, dump
@@ -70,13 +70,67 @@ async def next_profile_version(store: DocumentStore, profile_id: str) -> int:
     """
 
     def change(data: JsonDoc | None) -> JsonDoc:
-        return {"version": max(int(data["version"]) if data else 0, floor) + 1}
+        return {**(data or {}), "version": max(int(data["version"]) if data else 0, floor) + 1}
 
     current = await get_profile(store, profile_id)
     floor = current.version if current else 0
     written = await _update(store, COUNTERS, f"profile:{profile_id}", change)
     assert written is not None
     return int(written["version"])
+
+
+async def save_profile(
+    store: DocumentStore,
+    profile_id: str,
+    *,
+    resume: Resume | None = None,
+    persona: Persona | None = None,
+) -> tuple[MasterProfile | None, Persona]:
+    """Replace the resume or the persona, keeping the other part: the profile to publish.
+
+    The newest resume and persona live in the counter document with the version, written in
+    one step, so a resume PUT right after a persona PUT (on any replica) never publishes the
+    older persona, nor the other way round. Without a resume yet there is nothing to publish:
+    the persona is kept for the first one (the answer's profile is None then).
+    """
+
+    def change(data: JsonDoc | None) -> JsonDoc:
+        head = dict(data or {})
+        if "resume" not in head and current is not None:  # a store that predates the head
+            head["resume"] = current.resume.model_dump(mode="json", exclude_unset=True)
+        if "persona" not in head and current is not None:
+            head["persona"] = current.persona.model_dump(mode="json")
+        if resume is not None:
+            head["resume"] = resume.model_dump(mode="json", exclude_unset=True)
+        if persona is not None:
+            head["persona"] = persona.model_dump(mode="json")
+        if "resume" in head:
+            head["version"] = max(int(head.get("version", 0)), floor) + 1
+        return head
+
+    current = await get_profile(store, profile_id)
+    floor = current.version if current else 0
+    head = await _update(store, COUNTERS, f"profile:{profile_id}", change)
+    assert head is not None
+    kept = Persona.model_validate(head.get("persona") or {})
+    if "resume" not in head:
+        return None, kept
+    profile = MasterProfile(
+        profile_id=profile_id,
+        version=int(head["version"]),
+        resume=Resume.model_validate(head["resume"]),
+        persona=kept,
+    )
+    return profile, kept
+
+
+async def get_persona(store: DocumentStore, profile_id: str = "default") -> Persona | None:
+    """The newest persona saved, even before the read model has it (or before any resume)."""
+    doc = await store.get(COUNTERS, f"profile:{profile_id}")
+    if doc is not None and doc.data.get("persona") is not None:
+        return Persona.model_validate(doc.data["persona"])
+    current = await get_profile(store, profile_id)
+    return current.persona if current else None
 
 
 async def get_job(store: DocumentStore, job_id: str) -> JobView | None:

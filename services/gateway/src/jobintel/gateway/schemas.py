@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jobintel.contracts import AnnotationType, Persona, Resume, StructuredJD
+from jobintel.contracts import AnnotationType, Persona, StructuredJD
 from jobintel.contracts.events import MAX_TEXT
 
 from .domain.projection import JobStatus, JobView
@@ -147,14 +147,90 @@ class JobDetail(JobView):
     links: dict[str, str] = Field(default_factory=dict)
 
 
-class ProfileIn(Input):
-    resume: Resume
-    persona: Persona | None = None
+class RenamedField(BaseModel):
+    """An older JSON Resume field name, read as the current one."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", examples=["work[0].company"])
+    to: str = Field(examples=["work[0].name"])
+
+
+class NormalisedField(BaseModel):
+    """A value written the way the schema wants it (a date, a number as text, an empty value)."""
+
+    field: str = Field(examples=["work[0].endDate"])
+    was: Any = Field(examples=["Present"])
+    now: Any = Field(examples=[None])
+    note: str = Field(examples=["read as ongoing: the end date is left out"])
+
+
+class IgnoredField(BaseModel):
+    field: str
+    reason: str
 
 
 class ProfileAccepted(BaseModel):
+    """The master CV was accepted; what was changed on the way is listed, nothing silently."""
+
     profile_id: str
     version: int
+    mapped: list[RenamedField] = Field(
+        default_factory=list, description="Older field names read as the current ones"
+    )
+    normalised: list[NormalisedField] = Field(
+        default_factory=list, description="Values rewritten to the schema's form"
+    )
+    ignored: list[IgnoredField] = Field(
+        default_factory=list, description="Fields kept in the document but not used"
+    )
+    unknown_kept: list[str] = Field(
+        default_factory=list,
+        description="Fields the schema does not define: kept as written, not used for CVs",
+    )
+    persona_saved: bool = Field(
+        default=False, description="True when the deprecated envelope carried a persona"
+    )
+    deprecated: str | None = None
+
+
+class FieldProblem(BaseModel):
+    loc: list[str | int]
+    field: str = Field(examples=["work[1].startDate"])
+    msg: str = Field(examples=['"Spring 2019" is not a date this schema can hold'])
+    fix: str = Field(examples=['write a year, a month or a day: "2019", "2019-04" or "2019-04-01"'])
+
+
+class ProfileRejected(BaseModel):
+    """Why the document was not saved: each field that needs fixing, and how (no echo)."""
+
+    message: str
+    detail: list[FieldProblem]
+
+
+class CvDraftOut(BaseModel):
+    """A draft JSON Resume read from a CV file: review it, then PUT it to /api/profile."""
+
+    format: str = Field(description="How the file was read: pdf, docx or markdown")
+    draft: dict[str, Any] = Field(description="The draft JSON Resume document")
+    unsure: list[str] = Field(
+        description="JSON paths of the fields that were guessed: check these first",
+        examples=[["work[0].name", "basics.label"]],
+    )
+    notes: list[str] = Field(description="What the reader noticed, and how it read the file")
+
+
+class PersonaIn(Persona):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonaAccepted(BaseModel):
+    profile_id: str
+    persona: Persona
+    version: int | None = Field(
+        description="The profile version published with it; null until a master CV is saved"
+    )
+    notes: list[str] = Field(default_factory=list)
 
 
 class JobIds(Input):

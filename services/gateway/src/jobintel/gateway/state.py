@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
+from jobintel.runtime.llm import LLM
 from jobintel.runtime.publishing import EventPublisher
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import DocumentStore
 
+from .drafting import CvDrafter, OfflineDrafter
 from .throttle import FailedAuth
 
 WORKERS: tuple[str, ...] = ("ingestion", "annotation", "research", "cv-generator")
@@ -38,6 +40,8 @@ class GatewayState:
     publisher: EventPublisher
     presence: Presence = field(default_factory=Presence)
     auth_failures: FailedAuth = field(default_factory=FailedAuth)
+    drafter: CvDrafter = field(default_factory=OfflineDrafter)  # CV files into draft resumes
+    llm: LLM | None = None
     _store: DocumentStore | None = None
     # (stream, durable) of each read-model consumer, so a rebuild resets only this copy's
     consumers: list[tuple[str, str]] = field(default_factory=list)

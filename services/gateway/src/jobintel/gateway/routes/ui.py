@@ -25,7 +25,7 @@ from ..deps import AppSettings, JetStream, State, Store
 from ..domain.annotations import segments
 from ..domain.projection import JobStatus, JobView
 from ..ingest_readmodel import list_sources, run_history
-from ..readmodel import JOBS, get_job, get_profile, list_jobs
+from ..readmodel import JOBS, get_job, get_persona, get_profile, list_jobs
 from ..schemas import CoverageOut
 from ..security import COOKIE, check_presented, local_path, presented_token
 from .companies import company_views
@@ -183,13 +183,12 @@ async def company_page(request: Request, company_id: str, store: Store) -> HTMLR
 @router.get("/profile", response_class=HTMLResponse, dependencies=[PageAuth])
 async def profile_page(request: Request, store: Store) -> HTMLResponse:
     profile = await get_profile(store)
-    document = (
-        {"resume": profile.resume.model_dump(mode="json", exclude_none=True)} if profile else None
-    )
+    document = profile.resume.model_dump(mode="json", exclude_none=True) if profile else None
     return render(
         request,
         "profile.html",
         profile=profile,
+        persona=await get_persona(store),
         document=json.dumps(document, indent=2, ensure_ascii=False) if document else "",
     )
 

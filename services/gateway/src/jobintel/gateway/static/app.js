@@ -25,11 +25,12 @@ function describeError(body, status) {
   return `request failed (HTTP ${status})`;
 }
 
-async function api(method, url, body) {
+// `contentType` given: `body` (text or a File) is sent as it is, else as JSON.
+async function api(method, url, body, contentType) {
   const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
   if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = contentType || "application/json";
+    init.body = contentType ? body : JSON.stringify(body);
   }
   const resp = await fetch(url, init);
   let data = null;
@@ -272,53 +273,122 @@ function initNewJob() {
   }));
 }
 
+function showProblems(box, title, e) {
+  const detail = e.data && Array.isArray(e.data.detail) ? e.data.detail : null;
+  box.replaceChildren();
+  const head = document.createElement("strong");
+  head.textContent = (e.data && e.data.message) || title;
+  const ul = document.createElement("ul");
+  (detail || [{ loc: [], msg: e.message }]).forEach((d) => {
+    const li = document.createElement("li");
+    const where = d.field || (d.loc || []).filter((p) => p !== "body").join(".");
+    li.textContent = where ? `${where}: ${d.msg}` : d.msg;
+    ul.appendChild(li);
+  });
+  box.append(head, ul);
+  box.hidden = false;
+}
+
+function listInto(box, title, items) {
+  if (!items.length) return;
+  const head = document.createElement("strong");
+  head.textContent = title;
+  const ul = document.createElement("ul");
+  items.forEach((text) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    ul.appendChild(li);
+  });
+  box.append(head, ul);
+}
+
 function initProfile() {
   const form = $("[data-profile]");
   if (!form) return;
   const errors = $("[data-errors]", form);
+  const report = $("[data-report]", form);
   form.elements.file.addEventListener("change", async () => {
     const file = form.elements.file.files[0];
     if (file) form.elements.resume.value = await file.text();
   });
-  const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+
+  // a CV file becomes a draft in the textarea, with the guessed fields listed for review
+  const importer = $("[data-cv-import]");
+  if (importer) {
+    const review = $("[data-import-review]", importer);
+    const importErrors = $("[data-errors]", importer);
+    importer.elements.cv.addEventListener("change", async () => {
+      const file = importer.elements.cv.files[0];
+      if (!file) return;
+      importErrors.hidden = true;
+      review.hidden = true;
+      try {
+        const url = `/api/profile/import?filename=${encodeURIComponent(file.name)}`;
+        const answer = await api("POST", url, file, file.type || "application/octet-stream");
+        form.elements.resume.value = JSON.stringify(answer.draft, null, 2);
+        const unsure = $("[data-unsure]", review);
+        unsure.replaceChildren(...answer.unsure.map((path) => {
+          const li = document.createElement("li");
+          li.textContent = path;
+          return li;
+        }));
+        $("[data-import-notes]", review).textContent = answer.notes.join(" · ");
+        review.hidden = false;
+        flash("Draft ready: review it below, then save the master CV");
+      } catch (e) {
+        showProblems(importErrors, "The file was not read:", e);
+      }
+    });
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errors.hidden = true;
-    let parsed;
+    report.hidden = true;
+    const text = form.elements.resume.value.trim();
+    let isJson = true;
+    try { JSON.parse(text); } catch (_) { isJson = false; }
+    const type = isJson || text.startsWith("{") ? "application/json" : "application/yaml";
     try {
-      parsed = JSON.parse(form.elements.resume.value);
+      const answer = await api("PUT", "/api/profile", text, type);
+      flash(`Master CV saved as version ${answer.version}`);
+      report.replaceChildren();
+      listInto(report, "Older field names read as the current ones:",
+        answer.mapped.map((m) => `${m.from} → ${m.to}`));
+      listInto(report, "Values rewritten:", answer.normalised.map((n) =>
+        `${n.field}: ${JSON.stringify(n.was)} → ${n.now === null ? "(left out)" : JSON.stringify(n.now)}, ${n.note}`));
+      listInto(report, "Kept but not used:", answer.ignored.map((i) => `${i.field}: ${i.reason}`));
+      listInto(report, "Kept as written (not in the schema):", answer.unknown_kept);
+      if (answer.deprecated) listInto(report, "Deprecated:", [answer.deprecated]);
+      report.hidden = !report.childElementCount;
     } catch (e) {
-      errors.textContent = `That is not valid JSON: ${e.message}`;
-      errors.hidden = false;
-      return;
-    }
-    const body = parsed && parsed.resume ? { ...parsed } : { resume: parsed };
-    // a persona in the pasted document counts; what is filled in on the form wins
-    const persona = { ...(body.persona || {}) };
-    const text = (name) => form.elements[name].value.trim();
-    if (text("identity")) persona.identity = text("identity");
-    if (text("core_strengths")) persona.core_strengths = list(text("core_strengths"));
-    if (text("target_roles")) persona.target_roles = list(text("target_roles"));
-    if (text("tone")) persona.tone = text("tone");
-    body.persona = persona;
-    try {
-      const answer = await api("PUT", "/api/profile", body);
-      flash(`Profile saved as version ${answer.version}`);
-    } catch (e) {
-      const detail = e.data && Array.isArray(e.data.detail) ? e.data.detail : null;
-      errors.replaceChildren();
-      const title = document.createElement("strong");
-      title.textContent = "The profile was not saved:";
-      const ul = document.createElement("ul");
-      (detail || [{ loc: [], msg: e.message }]).forEach((d) => {
-        const li = document.createElement("li");
-        li.textContent = `${(d.loc || []).filter((p) => p !== "body").join(".")}: ${d.msg}`;
-        ul.appendChild(li);
-      });
-      errors.append(title, ul);
-      errors.hidden = false;
+      showProblems(errors, "The master CV was not saved:", e);
     }
   });
+
+  const personaForm = $("[data-persona]");
+  if (personaForm) {
+    const personaErrors = $("[data-errors]", personaForm);
+    const list = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
+    personaForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      personaErrors.hidden = true;
+      const value = (name) => personaForm.elements[name].value.trim();
+      const persona = {
+        identity: value("identity") || null,
+        core_strengths: list(value("core_strengths")),
+        target_roles: list(value("target_roles")),
+        tone: value("tone") || null,
+      };
+      try {
+        const answer = await api("PUT", "/api/profile/persona", persona);
+        flash(answer.version ? `Persona saved with the master CV as version ${answer.version}`
+                             : "Persona saved; it is used from your first master CV");
+      } catch (e) {
+        showProblems(personaErrors, "The persona was not saved:", e);
+      }
+    });
+  }
 }
 
 // ------------------------------------------------------------------ ingestion
