@@ -65,6 +65,22 @@ def test_no_title_anywhere_is_untitled_with_a_note_not_a_failure() -> None:
     assert any(n.startswith("employer unknown") for n in posting.notes)
 
 
+@pytest.mark.parametrize("marker", ["- ", "* ", "\u2022 ", "1. ", "2) "])
+def test_a_posting_pasted_from_its_first_bullet_is_untitled(marker: str) -> None:
+    text = (
+        f"{marker}build and run batch pipelines in Python and SQL\n"
+        f"{marker}keep our PostgreSQL warehouse fast\n"
+    )
+    posting = from_text(text, title=None, company=None, url=None, source="paste")
+    assert posting.title == UNTITLED
+
+
+def test_a_markdown_heading_is_still_a_title() -> None:
+    text = "# Data Engineer\n\n- build and run our batch pipelines in Python\n"
+    posting = from_text(text, title=None, company=None, url=None, source="paste")
+    assert posting.title == "Data Engineer"
+
+
 def test_a_title_the_user_gives_wins() -> None:
     posting = from_text(ONE_PARAGRAPH, title="Streaming Engineer", company=None, url=None,
                         source="paste")  # fmt: skip

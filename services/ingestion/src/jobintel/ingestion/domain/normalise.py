@@ -106,6 +106,7 @@ _TITLE_SENTENCES: tuple[re.Pattern[str], ...] = tuple(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
 _MAX_TITLE_WORDS = 12
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u00b7\u25aa\u2013]|\d{1,2}[.)])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,10 @@ def title_from_text(text: str, *, first_line: bool = True) -> FoundTitle:
     looking for a X", "Join us as X" (and their French, German and Spanish forms).
     `first_line=False` reads only those sentences (a description whose title is elsewhere).
     """
-    lines = [line.strip(" -#*\t") for line in text.split("\n") if line.strip(" -#*\t")]
+    raw = [line for line in text.split("\n") if line.strip(" -#*\t")]
+    if raw and _LIST_ITEM.match(raw[0]):
+        first_line = False  # a posting pasted from its first bullet: an item is no title
+    lines = [line.strip(" -#*\t") for line in raw]
     first = lines[0] if lines else ""
     sentences = _sentences(first)
     if first_line and len(sentences) == 1 and 3 <= len(first) <= 120 and len(first.split()) <= 14:
