@@ -8,12 +8,7 @@ from . import suite
 
 
 def main() -> int:
-    outcomes = suite.run()
-    print(suite.render("truth gate, offline (the gate directly)", outcomes))
-    wrong = suite.failures(outcomes)
-    if wrong:
-        print("\n".join(["", "cases the gate got wrong:", *wrong]))
-    return 0 if suite.thresholds_met(outcomes) else 1
+    return suite.report("truth gate, offline (the gate directly)", suite.run())
 
 
 if __name__ == "__main__":

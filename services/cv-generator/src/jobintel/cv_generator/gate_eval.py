@@ -84,11 +84,7 @@ async def run(settings: Settings | None = None) -> list[suite.Outcome]:
 def main() -> int:
     outcomes = asyncio.run(run())
     print()
-    print(suite.render("truth gate, through the Anthropic SDK (bullet cases)", outcomes))
-    wrong = suite.failures(outcomes)
-    if wrong:
-        print("\n".join(["", "cases the gate got wrong:", *wrong]))
-    return 0 if suite.thresholds_met(outcomes) else 1
+    return suite.report("truth gate, through the Anthropic SDK (bullet cases)", outcomes)
 
 
 if __name__ == "__main__":

@@ -184,3 +184,12 @@ def thresholds_met(outcomes: list[Outcome]) -> bool:
     honest = [o for o in outcomes if not o.case.fabricated]
     kept = sum(o.kept for o in honest) / max(len(honest), 1)
     return not any(o.kept for o in fab) and kept >= HONEST_KEPT_MIN
+
+
+def report(title: str, outcomes: list[Outcome]) -> int:
+    """Print the table and the cases the gate got wrong; the exit code `make eval` uses."""
+    print(render(title, outcomes))
+    wrong = failures(outcomes)
+    if wrong:
+        print("\n".join(["", "cases the gate got wrong:", *wrong]))
+    return 0 if thresholds_met(outcomes) else 1
