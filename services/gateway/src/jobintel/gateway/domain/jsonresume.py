@@ -49,25 +49,21 @@ RENAMED: dict[str, tuple[tuple[str, str], ...]] = {
     "meta": (("url", "canonical"),),
 }
 TOP_RENAMED = (("bio", "basics"), ("hobbies", "interests"))
+LISTS = (
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+)
 KNOWN: dict[str, frozenset[str]] = {
-    "": frozenset(
-        [
-            "$schema",
-            "basics",
-            "work",
-            "volunteer",
-            "education",
-            "awards",
-            "certificates",
-            "publications",
-            "skills",
-            "languages",
-            "interests",
-            "references",
-            "projects",
-            "meta",
-        ]
-    ),
+    "": frozenset(["$schema", "basics", "meta", *LISTS]),
     "basics": frozenset(
         ["name", "label", "image", "email", "phone", "url", "summary", "location", "profiles"]
     ),
@@ -115,19 +111,6 @@ KNOWN: dict[str, frozenset[str]] = {
     ),
     "meta": frozenset(["canonical", "version", "lastModified"]),
 }
-LISTS = (
-    "work",
-    "volunteer",
-    "education",
-    "awards",
-    "certificates",
-    "publications",
-    "skills",
-    "languages",
-    "interests",
-    "references",
-    "projects",
-)
 STRING_LISTS = frozenset(["highlights", "courses", "keywords", "roles"])
 ONGOING = frozenset(
     {
