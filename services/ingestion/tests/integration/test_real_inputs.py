@@ -14,10 +14,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import nats.errors
 import pytest
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
 
 from jobintel.contracts import (
     Confidence,
@@ -39,7 +37,7 @@ from jobintel.contracts import (
 from jobintel.ingestion.app import create_app
 from jobintel.ingestion.domain.fields import job_id_for
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.runtime.testing import collect, jetstream, publish, running, stored
 from jobintel.runtime.web import company_id
 
 pytestmark = pytest.mark.integration
@@ -81,25 +79,6 @@ async def ingested(js: JetStreamContext, command: Event) -> JobIngested:
     event = await outcome(js, command)
     assert isinstance(event, JobIngested), f"failed: {getattr(event, 'reason', event)}"
     return event
-
-
-async def every_job(js: JetStreamContext) -> list[JobIngested]:
-    sub = await js.subscribe(
-        subjects.JOB_INGESTED, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
-    )
-    found: list[JobIngested] = []
-    try:
-        while True:
-            try:
-                msg = await sub.next_msg(timeout=1.0)
-            except nats.errors.TimeoutError:
-                break
-            found.append(JobIngested.model_validate_json(msg.data))
-            if msg.metadata.num_pending == 0:
-                break
-    finally:
-        await sub.unsubscribe()
-    return found
 
 
 async def define(js: JetStreamContext, spec: SourceSpec) -> None:
@@ -237,7 +216,7 @@ async def test_a_hosted_board_run_names_the_employer_from_the_board(
     async with running(create_app(settings)), jetstream(settings.nats_url) as (_, js):
         await define(js, spec)
         record = await run(js, "marigold")
-        jobs = await every_job(js)
+        jobs = await stored(js, subjects.JOB_INGESTED, JobIngested)
     assert record.new == 2
     for job in jobs:
         assert job.posting.company == "Marigold Analytics"
@@ -273,7 +252,7 @@ async def test_posted_ats_objects_are_read_and_linked_to_the_board_run(
         await define(js, SourceSpec(name="marigold", kind="lever", board="marigold-analytics",
                                     base_url=site.base))  # fmt: skip
         lever_run = await run(js, "marigold")
-        jobs = await every_job(js)
+        jobs = await stored(js, subjects.JOB_INGESTED, JobIngested)
 
     gh = posted_gh.posting
     assert (gh.title, gh.company, gh.url) == (

@@ -8,11 +8,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import nats.errors
 import pytest
 from nats.js import JetStreamContext
-from nats.js.api import DeliverPolicy
-from pydantic import BaseModel
 
 from jobintel.contracts import (
     DefineSource,
@@ -34,29 +31,11 @@ from jobintel.ingestion.app import create_app
 from jobintel.ingestion.config import IngestionSettings
 from jobintel.ingestion.domain.fields import job_id_for
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.runtime.testing import collect, jetstream, publish, running, stored
 
 pytestmark = pytest.mark.integration
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "boards"
-
-
-async def stored(js: JetStreamContext, subject: str, model: type[BaseModel]) -> list[Any]:
-    """Every message the stream holds on `subject` right now."""
-    sub = await js.subscribe(subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
-    found: list[Any] = []
-    try:
-        while True:
-            try:
-                msg = await sub.next_msg(timeout=1.0)
-            except nats.errors.TimeoutError:
-                break
-            found.append(model.model_validate_json(msg.data))
-            if msg.metadata.num_pending == 0:
-                break
-    finally:
-        await sub.unsubscribe()
-    return found
 
 
 async def define(js: JetStreamContext, spec: SourceSpec) -> None:

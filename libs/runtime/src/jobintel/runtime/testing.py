@@ -74,6 +74,24 @@ async def publish(js: JetStreamContext, event: Event) -> None:
     )
 
 
+async def stored(js: JetStreamContext, subject: str, model: type[E]) -> list[E]:
+    """Every message the stream holds on `subject` right now, oldest first."""
+    sub = await js.subscribe(subject, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
+    found: list[E] = []
+    try:
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=1.0)
+            except nats.errors.TimeoutError:
+                break
+            found.append(model.model_validate_json(msg.data))
+            if msg.metadata.num_pending == 0:
+                break
+    finally:
+        await sub.unsubscribe()
+    return found
+
+
 async def collect(
     js: JetStreamContext,
     subject: str,
