@@ -9,7 +9,7 @@ import pytest
 
 from jobintel.runtime.nats_server import NatsServer
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import settings_for_tests
+from jobintel.testkit.jetstream import settings_for_tests
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from jobintel.contracts import DefineSource, IngestRun, IngestRunFinished, Sourc
 from jobintel.ingestion.app import create_app
 from jobintel.ingestion.domain.boards import Origin, greenhouse
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 POSTINGS = 1_000
 

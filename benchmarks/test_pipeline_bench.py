@@ -22,7 +22,7 @@ from jobintel.cv_generator.app import create_app as cv_app
 from jobintel.ingestion.app import create_app as ingestion_app
 from jobintel.research.app import create_app as research_app
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 SAMPLES = Path(__file__).parents[1] / "libs/runtime/src/jobintel/runtime/samples"
 JOBS = 60

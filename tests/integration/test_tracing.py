@@ -15,7 +15,7 @@ from jobintel.contracts import IngestPosting, JdStructured, subjects
 from jobintel.ingestion.app import create_app as ingestion_app
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.telemetry import configure_tracing
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

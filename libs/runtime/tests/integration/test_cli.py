@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from jobintel.contracts import Confidence, JobDiscarded, JobIngested, Posting, subjects
 from jobintel.runtime.cli import _replay, app
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.testkit.jetstream import collect, jetstream, publish
 
 pytestmark = pytest.mark.integration
 

@@ -31,7 +31,7 @@ from jobintel.contracts import (
 from jobintel.runtime.errors import PermanentError, TransientError
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import open_store
-from jobintel.runtime.testing import collect, jetstream, publish, running, settings_for_tests
+from jobintel.testkit.jetstream import collect, jetstream, publish, running, settings_for_tests
 
 pytestmark = pytest.mark.integration
 

@@ -28,7 +28,8 @@ from jobintel.runtime.llm import (
     estimate_cost,
     llm_from_settings,
 )
-from jobintel.runtime.llm.fake import (
+from jobintel.runtime.settings import Settings
+from jobintel.testkit.anthropic import (
     ErrorReply,
     FakeAnthropic,
     FakeCall,
@@ -37,7 +38,6 @@ from jobintel.runtime.llm.fake import (
     TextReply,
     scripted,
 )
-from jobintel.runtime.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 
 from jobintel.contracts import JobDiscarded, StructureJob, subjects
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ import pytest
 from jobintel.contracts import subjects
 from jobintel.runtime.broker import ensure_streams
 from jobintel.runtime.nats_server import NatsServer
-from jobintel.runtime.testing import jetstream
+from jobintel.testkit.jetstream import jetstream
 
 pytestmark = pytest.mark.integration
 

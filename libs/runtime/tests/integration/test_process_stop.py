@@ -20,7 +20,7 @@ import pytest
 from jobintel.contracts import JobDiscarded, StructureJob, subjects
 from jobintel.runtime.nats_server import NatsServer
 from jobintel.runtime.store import open_store
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.testkit.jetstream import collect, jetstream, publish
 
 pytestmark = pytest.mark.integration
 

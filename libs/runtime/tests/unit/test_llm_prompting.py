@@ -6,7 +6,6 @@ import pytest
 from pydantic import BaseModel, Field
 
 from jobintel.runtime.llm import LlmRequest, LlmResult, LlmUsage, estimate_cost, price_for
-from jobintel.runtime.llm.fake import validate_message_request
 from jobintel.runtime.llm.prompting import (
     InvalidReply,
     check_key,
@@ -14,6 +13,7 @@ from jobintel.runtime.llm.prompting import (
     parse_reply,
     retry_params,
 )
+from jobintel.testkit.anthropic import validate_message_request
 
 pytestmark = pytest.mark.unit
 

@@ -26,8 +26,8 @@ from jobintel.annotation.eval.cases import load_cases
 from jobintel.annotation.llm_structurer import description_for_model
 from jobintel.contracts import StructuredJD
 from jobintel.runtime.llm import llm_from_settings
-from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
+from jobintel.testkit.anthropic import ErrorReply, FakeAnthropic, FakeCall
 
 pytestmark = pytest.mark.integration
 

@@ -27,9 +27,9 @@ from jobintel.contracts import (
     subjects,
 )
 from jobintel.runtime.llm import LLM, llm_from_settings
-from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall, TextReply, scripted
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.anthropic import ErrorReply, FakeAnthropic, FakeCall, TextReply, scripted
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

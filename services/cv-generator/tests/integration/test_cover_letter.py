@@ -28,9 +28,9 @@ from jobintel.contracts.jd import Requirement, RequirementKind
 from jobintel.cv_generator.app import create_app
 from jobintel.cv_generator.domain.roundtrip import pdf_text
 from jobintel.runtime.broker import cv_files
-from jobintel.runtime.llm.fake import FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.anthropic import FakeAnthropic, FakeCall
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import load_profile, make_jd
 

@@ -24,7 +24,7 @@ from jobintel.cv_generator.app import create_app
 from jobintel.cv_generator.domain.roundtrip import pdf_text
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import load_profile, make_jd
 

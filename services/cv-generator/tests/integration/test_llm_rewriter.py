@@ -23,9 +23,9 @@ from jobintel.cv_generator.domain.generate import apply_gate, rewrite_requests
 from jobintel.cv_generator.domain.render.markdown import render_text
 from jobintel.cv_generator.domain.tailoring import tailor
 from jobintel.runtime.llm import BatchPolling, ClaudeLLM, llm_from_settings
-from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.anthropic import ErrorReply, FakeAnthropic, FakeCall
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import annotation, load_profile, make_jd
 from ..fakes import FABRICATIONS

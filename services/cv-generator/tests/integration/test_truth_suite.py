@@ -17,9 +17,9 @@ from jobintel.contracts.cv import CvFormat
 from jobintel.cv_generator import gate_eval, service
 from jobintel.cv_generator.adapters.llm_rewriter import LlmRewriter
 from jobintel.runtime.llm import llm_from_settings
-from jobintel.runtime.llm.fake import FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import open_store
+from jobintel.testkit.anthropic import FakeAnthropic, FakeCall
 from jobintel.truth import suite
 
 from ..fakes import MemorySink

@@ -16,7 +16,7 @@ from jobintel.contracts import AnnotationUpdated, ApplyAnnotations, ResearchComp
 from jobintel.ingestion.app import create_app as create_ingestion
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.browser
 

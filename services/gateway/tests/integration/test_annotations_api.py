@@ -9,7 +9,7 @@ import pytest
 from jobintel.contracts import Annotation, AnnotationType, AnnotationUpdated, ApplyAnnotations
 from jobintel.contracts import subjects as s
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.testkit.jetstream import collect, jetstream, publish
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from jobintel.runtime.testing import settings_for_tests
+from jobintel.testkit.jetstream import settings_for_tests
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 
 from jobintel.contracts import CompanyResearched, ResearchCompany, subjects
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.testkit.jetstream import collect, jetstream, publish
 
 from ..conftest import Samples
 

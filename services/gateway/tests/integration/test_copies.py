@@ -9,7 +9,7 @@ import pytest
 
 from jobintel.contracts import JobIngested
 from jobintel.gateway.consumers import durable_name
-from jobintel.runtime.testing import jetstream, publish, settings_for_tests
+from jobintel.testkit.jetstream import jetstream, publish, settings_for_tests
 
 pytestmark = pytest.mark.integration
 

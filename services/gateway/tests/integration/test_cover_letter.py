@@ -21,7 +21,7 @@ from jobintel.contracts import (
 from jobintel.contracts.cv import ClaimCheck, ClaimKind
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream, publish
+from jobintel.testkit.jetstream import jetstream, publish
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 
 from jobintel.runtime.broker import cv_files
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream, publish
+from jobintel.testkit.jetstream import jetstream, publish
 
 pytestmark = pytest.mark.integration
 

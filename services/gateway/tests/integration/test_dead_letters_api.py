@@ -9,7 +9,7 @@ from nats.js.api import DeliverPolicy
 
 from jobintel.contracts import DeadLetter, StructureJob, streams, subjects
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream
+from jobintel.testkit.jetstream import jetstream
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 
 from jobintel.contracts import Progress, ProgressState
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream, publish
+from jobintel.testkit.jetstream import jetstream, publish
 
 pytestmark = pytest.mark.integration
 

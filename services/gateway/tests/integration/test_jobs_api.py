@@ -17,7 +17,7 @@ from jobintel.contracts import (
     subjects,
 )
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish
+from jobintel.testkit.jetstream import collect, jetstream, publish
 
 pytestmark = pytest.mark.integration
 
@@ -206,7 +206,7 @@ async def test_bulk_discard_and_regenerate_publish_one_command_per_job(
 async def test_a_gateway_on_a_fresh_store_rebuilds_the_read_model_from_the_stream(
     nats_server: Any, tmp_path: Any, serve_gateway: Any, samples: Any, eventually: Any
 ) -> None:
-    from jobintel.runtime.testing import settings_for_tests
+    from jobintel.testkit.jetstream import settings_for_tests
 
     first = settings_for_tests(nats_server.url, tmp_path / "first")
     async with serve_gateway(first) as gw:

@@ -10,7 +10,7 @@ import pytest
 
 from jobintel.contracts import streams
 from jobintel.runtime.nats_server import NatsServer
-from jobintel.runtime.testing import jetstream, settings_for_tests
+from jobintel.testkit.jetstream import jetstream, settings_for_tests
 
 pytestmark = pytest.mark.integration
 

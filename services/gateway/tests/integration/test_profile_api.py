@@ -10,7 +10,7 @@ import pytest
 
 from jobintel.contracts import ProfileUpdated, subjects
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream
+from jobintel.testkit.jetstream import collect, jetstream
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
+from jobintel.testkit.anthropic import ErrorReply, FakeAnthropic, FakeCall
 
 pytestmark = pytest.mark.integration
 

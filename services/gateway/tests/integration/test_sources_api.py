@@ -12,7 +12,7 @@ import pytest
 
 from jobintel.ingestion.app import create_app as create_ingestion
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import running
+from jobintel.testkit.jetstream import running
 
 pytestmark = pytest.mark.integration
 

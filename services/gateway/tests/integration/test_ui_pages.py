@@ -9,7 +9,7 @@ import pytest
 
 from jobintel.contracts import JobIngested
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream, publish, settings_for_tests
+from jobintel.testkit.jetstream import jetstream, publish, settings_for_tests
 
 pytestmark = pytest.mark.integration
 

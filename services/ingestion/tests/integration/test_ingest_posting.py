@@ -9,7 +9,7 @@ import pytest
 from jobintel.contracts import IngestPosting, JobIngested, PipelineFailed, subjects
 from jobintel.ingestion.app import create_app
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

@@ -26,7 +26,7 @@ from jobintel.contracts import (
 from jobintel.ingestion.app import create_app
 from jobintel.ingestion.config import IngestionSettings
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

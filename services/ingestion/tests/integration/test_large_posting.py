@@ -18,7 +18,7 @@ from jobintel.contracts import IngestPosting, JdStructured, PipelineFailed, subj
 from jobintel.contracts.events import MAX_TEXT
 from jobintel.ingestion.app import create_app as ingestion_app
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import jetstream, publish, running
+from jobintel.testkit.jetstream import jetstream, publish, running
 
 pytestmark = pytest.mark.integration
 

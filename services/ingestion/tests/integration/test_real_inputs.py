@@ -37,8 +37,8 @@ from jobintel.contracts import (
 from jobintel.ingestion.app import create_app
 from jobintel.ingestion.domain.fields import job_id_for
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running, stored
 from jobintel.runtime.web import company_id
+from jobintel.testkit.jetstream import collect, jetstream, publish, running, stored
 
 pytestmark = pytest.mark.integration
 

@@ -31,7 +31,7 @@ from jobintel.ingestion.app import create_app
 from jobintel.ingestion.config import IngestionSettings
 from jobintel.ingestion.domain.fields import job_id_for
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running, stored
+from jobintel.testkit.jetstream import collect, jetstream, publish, running, stored
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from jobintel.contracts import (
 )
 from jobintel.research.app import create_app
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import SiteFarm, fast_settings
 

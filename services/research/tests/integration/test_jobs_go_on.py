@@ -20,7 +20,7 @@ from jobintel.contracts import (
 from jobintel.cv_generator.app import create_app as create_cv_generator
 from jobintel.research.app import create_app as create_research
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import SiteFarm, fast_settings
 from .test_company_sites import job

@@ -21,10 +21,10 @@ from jobintel.research.service import (
 from jobintel.research.summarize import LlmSummarizer
 from jobintel.runtime.fetch import Fetcher
 from jobintel.runtime.llm import ClaudeLLM, llm_from_settings
-from jobintel.runtime.llm.fake import ErrorReply, FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
 from jobintel.runtime.store import open_store
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.anthropic import ErrorReply, FakeAnthropic, FakeCall
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import SiteFarm, fast_settings
 from .test_company_sites import job

@@ -17,9 +17,9 @@ from jobintel.contracts import CompanyResearched, ProfileUpdated, Verdict, subje
 from jobintel.contracts.profile import MasterProfile
 from jobintel.research.app import create_app
 from jobintel.research.domain.outreach import PLACEHOLDER
-from jobintel.runtime.llm.fake import FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.testing import collect, jetstream, publish, running
+from jobintel.testkit.anthropic import FakeAnthropic, FakeCall
+from jobintel.testkit.jetstream import collect, jetstream, publish, running
 
 from ..conftest import SiteFarm, fast_settings
 from .test_company_sites import job

@@ -16,8 +16,8 @@ from pydantic import SecretStr
 from jobintel.contracts import SourceRef, Verdict
 from jobintel.contracts.jd import Requirement, RequirementKind, StructuredJD
 from jobintel.runtime.llm import llm_from_settings
-from jobintel.runtime.llm.fake import FakeAnthropic, FakeCall
 from jobintel.runtime.settings import Settings
+from jobintel.testkit.anthropic import FakeAnthropic, FakeCall
 from jobintel.truth import Evidence, Scope, suite
 
 from .adapters.llm_rewriter import LlmRewriter

@@ -1,4 +1,6 @@
-"""The LLM port and its Anthropic adapter; `fake` holds a local fake of the API for tests.
+"""The LLM port and its Anthropic adapter.
+
+A local fake of the API for tests lives in the dev-only `jobintel.testkit.anthropic`.
 
 `llm_from_settings(settings)` gives an `LLM`, or None without a key (use the offline path then);
 `await llm.structured(prompt=..., schema=Model, purpose=..., system=..., cache_prefix=cv)` gives

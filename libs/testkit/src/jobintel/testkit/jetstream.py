@@ -19,9 +19,8 @@ from nats.js.api import DeliverPolicy
 from pydantic import BaseModel
 
 from jobintel.contracts import Event
-
-from .broker import ensure_streams
-from .settings import Settings
+from jobintel.runtime.broker import ensure_streams
+from jobintel.runtime.settings import Settings
 
 E = TypeVar("E", bound=BaseModel)
 
