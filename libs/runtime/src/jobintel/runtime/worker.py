@@ -19,6 +19,7 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
 from jobintel.contracts import Event, Heartbeat, subjects, utcnow
+from jobintel.contracts.services import consumer_name
 
 from .broker import durable_subscriber, ensure_streams, make_broker
 from .logs import configure_logging, get_logger
@@ -30,15 +31,6 @@ from .telemetry import configure_tracing
 log = get_logger(__name__)
 
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
-
-
-def consumer_name(service: str, event_type: type[Event], version: int = 1) -> str:
-    """The durable consumer of `service` for `event_type`: `gateway-job-ingested-v1`.
-
-    Every consumer of every service is named here, so a restarted process resumes the same
-    durable, and bumping `version` starts a new one from the stream's start.
-    """
-    return f"{service}-{event_type.subject.replace('.', '-')}-v{version}"
 
 
 def instance_id(service: str) -> str:
