@@ -19,9 +19,9 @@ from typing import Any
 from faststream.nats import NatsBroker
 
 from jobintel.contracts import Event
+from jobintel.contracts.services import consumer_name
 from jobintel.runtime.broker import durable_subscriber
 from jobintel.runtime.settings import Settings
-from jobintel.runtime.worker import consumer_name
 
 from . import SERVICE
 from .state import GatewayState
